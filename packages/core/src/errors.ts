@@ -1,0 +1,78 @@
+import type { BackendErrorCode, ErrorEnvelope } from "./protocol";
+import { HEADERS } from "./protocol";
+
+/** Codes the SDK raises itself, before or instead of a backend answer. */
+export type ClientErrorCode =
+  | "INVALID_USER_ID"
+  | "INVALID_METADATA"
+  | "METADATA_TOO_LARGE"
+  | "METADATA_CIRCULAR"
+  | "METADATA_UNSUPPORTED_VALUE"
+  | "INVALID_OPTIONS"
+  | "INVALID_ARGUMENT"
+  | "INVALID_TEMPLATE"
+  | "UNSAFE_HEADER_VALUE"
+  | "FORM_NOT_FOUND"
+  | "NOT_IDENTIFIED"
+  | "NETWORK_ERROR"
+  | "TIMEOUT"
+  | "ABORTED"
+  | "DESTROYED"
+  | "MISSING_API_KEY"
+  | "INVALID_RESPONSE";
+
+export type NametagErrorCode = ClientErrorCode | BackendErrorCode;
+
+export interface NametagErrorOptions {
+  /** HTTP status, when the error came from a response. */
+  status?: number;
+  /** The backend's `x-request-id`, to quote when reporting a problem. */
+  requestId?: string;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/**
+ * The one error type of every Nametag package. `code` is stable and safe to branch on; the
+ * message says what to do about it.
+ */
+export class NametagError extends Error {
+  override readonly name = "NametagError";
+  readonly code: NametagErrorCode | (string & {});
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: NametagErrorCode | (string & {}), message: string, options: NametagErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.requestId = options.requestId;
+    this.details = options.details;
+  }
+}
+
+/** True for a `NametagError`, also one created by another copy of this package. */
+export function isNametagError(value: unknown): value is NametagError {
+  return value instanceof NametagError || (value instanceof Error && value.name === "NametagError" && "code" in value);
+}
+
+/** Builds a `NametagError` from a non-2xx backend response (the error envelope, or its absence). */
+export async function errorFromResponse(response: Response): Promise<NametagError> {
+  const requestId = response.headers.get(HEADERS.requestId) ?? undefined;
+  let envelope: Partial<ErrorEnvelope> | undefined;
+  try {
+    envelope = (await response.json()) as Partial<ErrorEnvelope>;
+  } catch {
+    envelope = undefined;
+  }
+  const error = envelope?.error;
+  if (error && typeof error.code === "string" && typeof error.message === "string") {
+    return new NametagError(error.code, error.message, { status: response.status, requestId, details: error.details });
+  }
+  return new NametagError(
+    response.status >= 500 ? "UNAVAILABLE" : "INVALID_RESPONSE",
+    `The Nametag backend answered ${response.status} without an error body. Check that apiUrl points at a Nametag backend or proxy route.`,
+    { status: response.status, requestId },
+  );
+}

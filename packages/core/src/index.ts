@@ -1,0 +1,6 @@
+export * from "./protocol";
+export { NametagError, isNametagError, errorFromResponse } from "./errors";
+export type { ClientErrorCode, NametagErrorCode, NametagErrorOptions } from "./errors";
+export { createTransport, joinUrl, backoffDelay, parseRetryAfter } from "./transport";
+export type { RetryOptions, Transport, TransportOptions, TransportRequest, TransportResponse } from "./transport";
+export type * from "./types";

@@ -1,0 +1,190 @@
+import { NametagError, errorFromResponse, isNametagError } from "./errors";
+import { HEADERS } from "./protocol";
+
+/** How failed requests are retried. Only network errors, timeouts, 5xx and 429 are retried. */
+export interface RetryOptions {
+  /** Further attempts after the first. Default 3. */
+  retries?: number;
+  /** First backoff in ms; doubles each attempt, with full jitter. Default 300. */
+  baseDelayMs?: number;
+  /** Ceiling of one backoff in ms (a longer `Retry-After` is still honoured up to 60 s). Default 5000. */
+  maxDelayMs?: number;
+}
+
+export interface TransportOptions {
+  /** Backend base URL, absolute, or relative to the page's origin in a browser ("/api/nametag"). */
+  baseUrl: string;
+  fetch?: typeof fetch;
+  /** Extra headers for every request, or a function called per request. */
+  headers?: Record<string, string> | (() => Record<string, string>);
+  /** Per-attempt timeout in ms. Default 10000. */
+  timeoutMs?: number;
+  /** `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Test seam for backoff waits; defaults to a cancellable `setTimeout`. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface TransportRequest {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  path: string;
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  headers?: Record<string, string | undefined>;
+  /**
+   * Whether a failed attempt may be repeated. Defaults to true for GET and DELETE and for any
+   * request carrying an `Idempotency-Key`; other writes are sent once.
+   */
+  retryable?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface TransportResponse<T> {
+  data: T;
+  status: number;
+  headers: Headers;
+  requestId: string | undefined;
+}
+
+export interface Transport {
+  request<T>(request: TransportRequest): Promise<TransportResponse<T>>;
+}
+
+const DEFAULT_RETRY = { retries: 3, baseDelayMs: 300, maxDelayMs: 5000 } satisfies Required<RetryOptions>;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Joins the base URL and a path, keeping the base's own path ("/api/nametag" + "/v1/x"). */
+export function joinUrl(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
+  let base = baseUrl;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
+    const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+    if (!origin || origin === "null") {
+      throw new NametagError(
+        "INVALID_OPTIONS",
+        `apiUrl "${baseUrl}" is relative, and there is no page origin to resolve it against. Pass an absolute URL (https://...) on the server.`,
+      );
+    }
+    base = origin + (base.startsWith("/") ? base : `/${base}`);
+  }
+  const url = new URL(base.replace(/\/+$/, "") + path);
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) url.searchParams.set(key, value);
+  }
+  return url.toString();
+}
+
+/** Delay before retry `attempt` (0-based): full jitter, or the server's `Retry-After` if longer. */
+export function backoffDelay(attempt: number, retry: Required<RetryOptions>, retryAfterMs?: number): number {
+  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
+  const jittered = Math.random() * ceiling;
+  return retryAfterMs === undefined ? jittered : Math.max(jittered, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into ms. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+function abortedError(signal?: AbortSignal): NametagError {
+  return new NametagError("ABORTED", "The request was aborted before it completed.", { cause: signal?.reason });
+}
+
+const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+
+/**
+ * A small fetch wrapper shared by the browser client and the server SDK: JSON bodies, the error
+ * envelope turned into `NametagError`, per-attempt timeouts, and retries with jittered backoff.
+ */
+export function createTransport(options: TransportOptions): Transport {
+  const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const sleep = options.sleep ?? defaultSleep;
+
+  async function attempt(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
+    const doFetch = options.fetch ?? globalThis.fetch;
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(new NametagError("TIMEOUT", "timeout")), timeoutMs);
+    try {
+      return await doFetch(url, { ...init, signal: controller.signal });
+    } catch (cause) {
+      if (signal?.aborted) throw abortedError(signal);
+      if (controller.signal.aborted) {
+        throw new NametagError("TIMEOUT", `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`, { cause });
+      }
+      throw new NametagError("NETWORK_ERROR", `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`, { cause });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function request<T>(req: TransportRequest): Promise<TransportResponse<T>> {
+    const url = joinUrl(options.baseUrl, req.path, req.query);
+    const base = typeof options.headers === "function" ? options.headers() : (options.headers ?? {});
+    const headers: Record<string, string> = { accept: "application/json", ...base };
+    for (const [key, value] of Object.entries(req.headers ?? {})) {
+      if (value !== undefined) headers[key.toLowerCase()] = value;
+    }
+    const init: RequestInit = { method: req.method, headers };
+    if (req.body !== undefined) {
+      headers["content-type"] = "application/json";
+      init.body = JSON.stringify(req.body);
+    }
+    const retryable = req.retryable ?? (req.method === "GET" || req.method === "DELETE" || HEADERS.idempotencyKey in headers);
+    const attempts = retryable ? retry.retries + 1 : 1;
+
+    for (let index = 0; ; index++) {
+      const last = index === attempts - 1;
+      let response: Response;
+      try {
+        response = await attempt(url, init, req.signal);
+      } catch (error) {
+        const transient = isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
+        if (!transient || last) throw error;
+        await sleep(backoffDelay(index, retry), req.signal);
+        continue;
+      }
+      if (response.ok) {
+        const text = await response.text();
+        let data: T;
+        try {
+          data = (text ? JSON.parse(text) : undefined) as T;
+        } catch (cause) {
+          throw new NametagError("INVALID_RESPONSE", "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.", {
+            status: response.status,
+            requestId: response.headers.get(HEADERS.requestId) ?? undefined,
+            cause,
+          });
+        }
+        return { data, status: response.status, headers: response.headers, requestId: response.headers.get(HEADERS.requestId) ?? undefined };
+      }
+      if (last || !isRetryableStatus(response.status)) throw await errorFromResponse(response);
+      const retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
+      await response.body?.cancel().catch(() => undefined);
+      await sleep(backoffDelay(index, retry, retryAfterMs), req.signal);
+    }
+  }
+
+  return { request };
+}

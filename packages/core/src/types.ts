@@ -1,0 +1,167 @@
+import type { NametagError } from "./errors";
+import type { Conversation, Message, SendMessageResponse, UserMetadata } from "./protocol";
+import type { RetryOptions } from "./transport";
+
+/** The part of the Web Storage API Nametag uses; pass your own to store state elsewhere. */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/**
+ * Where the visitor id and identity are kept. `"sessionStorage"` gives session-based ids: a closed
+ * window starts fresh. `"memory"` keeps nothing across page loads.
+ */
+export type Persistence = "localStorage" | "sessionStorage" | "memory" | StorageLike;
+
+/** What `identify()` takes: the host app's user id plus optional attributes. */
+export interface IdentifyInput {
+  /** Your own stable id for the user; must match `^[a-zA-Z0-9._-]{1,128}$`. Never an email. */
+  userId: string;
+  /** Attributes for personalisation, forms and HTTP tools. Sensitive keys never reach the agent. */
+  userMetadata?: UserMetadata;
+  /** String tags stored on the user. */
+  labels?: string[];
+  /** The agent this user's new conversations go to. */
+  assignedAgent?: string;
+  /** Identity verification: hex HMAC-SHA256 of userId, signed by your server. */
+  userHash?: string;
+  /** Identity verification: HS256 JWT (`sub` = userId), signed by your server. */
+  identityToken?: string;
+}
+
+/** `syncAuth()`'s argument: a user, `null` when signed out, `undefined` while auth is loading. */
+export type AuthUser = IdentifyInput | null | undefined;
+
+export type IdentityStatus = "anonymous" | "identifying" | "identified";
+
+/** The current identity, sanitized. Immutable: the same reference until something changes. */
+export interface Identity {
+  readonly status: IdentityStatus;
+  readonly visitorId: string;
+  readonly userId: string | null;
+  readonly userMetadata: Readonly<UserMetadata>;
+}
+
+/** What an LLM may see: the sanitized user. */
+export interface AgentContext {
+  readonly userId: string | null;
+  readonly userMetadata: Readonly<UserMetadata>;
+}
+
+/** An HTTP tool definition with `{{...}}` placeholders (Ansa's shape). */
+export interface HttpTool {
+  name?: string;
+  description?: string;
+  httpUrl: string;
+  httpMethod?: string;
+  httpHeaders?: Record<string, string>;
+  httpBody?: string | Record<string, unknown>;
+}
+
+/** An HTTP tool with every placeholder substituted from the full identity. */
+export interface ResolvedHttpTool {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+}
+
+export interface FormFieldOption {
+  label: string;
+  value: string;
+}
+
+export interface FormField {
+  name: string;
+  label?: string;
+  type?: string;
+  defaultValue?: unknown;
+  disabled?: boolean;
+  required?: boolean;
+  options?: FormFieldOption[];
+  [extra: string]: unknown;
+}
+
+export interface FormSchema {
+  fields: FormField[];
+  [extra: string]: unknown;
+}
+
+/** The full user handed to form providers and HTTP tools (never to the agent). */
+export interface FullUser {
+  userId: string | null;
+  userMetadata: UserMetadata;
+}
+
+/** Builds a form schema for the current user. */
+export type FormProvider = (args: Record<string, unknown>, user: FullUser) => FormSchema | Promise<FormSchema>;
+
+export interface NametagEvents {
+  identityUpdate: Identity;
+  reset: { previousUserId: string | null; visitorId: string };
+  error: NametagError;
+  verificationFailed: NametagError;
+}
+
+export type NametagEventName = keyof NametagEvents;
+
+export interface NametagOptions {
+  /** Backend base URL, or the host's proxy route (`"/api/nametag"`). */
+  apiUrl: string;
+  /** Default agent for new conversations. */
+  agent?: string;
+  /** Default `"localStorage"`. */
+  persistence?: Persistence;
+  /** Extra key patterns the sanitizer removes (strings match case-insensitively as substrings). */
+  sensitiveKeys?: Array<string | RegExp>;
+  fetch?: typeof fetch;
+  /** Extra headers for every backend request. */
+  headers?: Record<string, string>;
+  /** Per-attempt timeout in ms. Default 10000. */
+  timeoutMs?: number;
+  /** Retry policy for network errors, 5xx and 429; `false` turns retries off. */
+  retry?: RetryOptions | false;
+  /** Keep tabs that share storage in step. Default true. */
+  crossTab?: boolean;
+  /** Called with every error the client reports asynchronously. */
+  onError?: (error: NametagError) => void;
+  /** The identity known before the first render (server bootstrap), applied without a request. */
+  initialIdentity?: IdentifyInput | null;
+  /** Returns a fresh identity token (or userHash) from your server; called again once on a 401. */
+  getIdentityToken?: (userId: string) => Promise<string | { userHash?: string; identityToken?: string }>;
+}
+
+export interface NametagConversations {
+  list(): Promise<Conversation[]>;
+  create(options?: { agent?: string }): Promise<Conversation>;
+  messages(conversationId: string): Promise<Message[]>;
+  send(conversationId: string, text: string): Promise<SendMessageResponse>;
+}
+
+export interface NametagForms {
+  register(name: string, provider: FormProvider): () => void;
+  resolve(nameOrSchema: string | FormSchema, args?: Record<string, unknown>): Promise<FormSchema>;
+}
+
+/** The client `createNametag()` returns. Methods are bound: pass them around freely. */
+export interface NametagClient {
+  identify(input: IdentifyInput): Promise<void>;
+  updateMetadata(partial: Record<string, unknown>): Promise<void>;
+  resetUser(): void;
+  clearIdentity(): void;
+  syncAuth(user: AuthUser): Promise<void>;
+  getVisitorId(): string;
+  getIdentity(): Identity;
+  subscribe(listener: () => void): () => void;
+  getAgentContext(): AgentContext;
+  render(template: string): string;
+  resolveHttpTool(tool: HttpTool): ResolvedHttpTool;
+  readonly forms: NametagForms;
+  readonly conversations: NametagConversations;
+  on<E extends NametagEventName>(event: E, handler: (payload: NametagEvents[E]) => void): () => void;
+  mount(): void;
+  unmount(): void;
+  destroy(): void;
+}
