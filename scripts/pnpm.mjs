@@ -4,7 +4,9 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
-const { packageManager } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const { packageManager } = JSON.parse(
+  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+);
 const version = packageManager.replace(/^pnpm@/, "").split("+")[0];
 const result = spawnSync("npx", ["-y", `pnpm@${version}`, ...process.argv.slice(2)], {
   stdio: "inherit",
