@@ -1,0 +1,36 @@
+export { Nametag } from "./Nametag";
+export { signIdentity, DEFAULT_IDENTITY_EXPIRES_IN } from "./signIdentity";
+export type { SignIdentityInput, SignedIdentity } from "./signIdentity";
+export type {
+  NametagServerOptions,
+  RequestOptions,
+  CreateUserInput,
+  GetUserInput,
+  UpdateUserInput,
+  DeleteUserInput,
+  CreateConversationInput,
+  GetConversationInput,
+  ListConversationsInput,
+  ListMessagesInput,
+  SendMessageInput,
+  DefineAttributeInput,
+  GetContactInput,
+  UserOrToken,
+} from "./types";
+// Shared with @nametag/core so `instanceof` and `code` checks work across packages.
+export { NametagError, isNametagError, USER_ID_PATTERN } from "@nametag/core";
+export type {
+  NametagErrorCode,
+  User,
+  Conversation,
+  ConversationWithUser,
+  Message,
+  SendMessageResponse,
+  DeleteUserResponse,
+  ContactInput,
+  Contact,
+  UpsertContactsResponse,
+  AttributeType,
+  AttributeDefinition,
+  RetryOptions,
+} from "@nametag/core";

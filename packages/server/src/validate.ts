@@ -1,0 +1,73 @@
+import { NametagError, USER_ID_PATTERN } from "@nametag/core";
+
+// Values a template or a careless `String(user.id)` produces; never a real id.
+const PLACEHOLDER_IDS = new Set(["undefined", "null", "[object Object]"]);
+
+function describe(value: unknown): string {
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return value === null ? "null" : typeof value;
+}
+
+/**
+ * Checks an id against the backend's rule (`^[a-zA-Z0-9._-]{1,128}$`) before any request, so a bad
+ * id fails with a clear message instead of a round trip. `.` and `..` match the pattern but would
+ * be read as URL dot segments ("/v1/users/.." is "/v1/"), so they are refused here too.
+ */
+export function assertUserId(value: unknown, field: string): asserts value is string {
+  if (
+    typeof value !== "string" ||
+    !USER_ID_PATTERN.test(value) ||
+    PLACEHOLDER_IDS.has(value) ||
+    value === "." ||
+    value === ".."
+  ) {
+    throw new NametagError(
+      "INVALID_USER_ID",
+      `${field} must match ${String(USER_ID_PATTERN)} (letters, digits, ".", "_", "-"; 1 to 128 characters), got ${describe(value)}. Pass your own stable id, not an email or an unset value.`,
+      { details: { field } },
+    );
+  }
+}
+
+/** Checks a required, non-empty string argument. */
+export function assertText(value: unknown, field: string): asserts value is string {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new NametagError(
+      "INVALID_ARGUMENT",
+      `${field} must be a non-empty string, got ${describe(value)}.`,
+      {
+        details: { field },
+      },
+    );
+  }
+}
+
+/** Checks that an argument is a plain object (`{ ... }`), so a missing argument fails clearly. */
+export function assertObject(
+  value: unknown,
+  method: string,
+): asserts value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new NametagError(
+      "INVALID_ARGUMENT",
+      `${method} takes an object argument, got ${describe(value)}.`,
+      {
+        details: { method },
+      },
+    );
+  }
+}
+
+/**
+ * Checks an id that goes into a URL path. `.` and `..` are refused because URL parsing treats them
+ * (even percent-encoded) as dot segments and would send the request to another route.
+ */
+export function assertPathId(value: unknown, field: string): asserts value is string {
+  assertText(value, field);
+  if (value === "." || value === ".." || value.length > 256) {
+    throw new NametagError("INVALID_ARGUMENT", `${field} is not a valid id: ${describe(value)}.`, {
+      details: { field },
+    });
+  }
+}
