@@ -1,0 +1,376 @@
+// The six scenarios of issue 8. Each runs on every example, in a fresh browser context, against a
+// freshly reset mock; `t.step()` saves a screenshot of every open page after each step.
+import assert from "node:assert/strict";
+import {
+  USERS,
+  VISITOR_ID,
+  byTestId,
+  eventually,
+  expectLinkedOnce,
+  expectMessageInHistory,
+  expectNowhere,
+  identityStatus,
+  login,
+  logout,
+  messageTexts,
+  pageSnapshot,
+  recordCreatedConversations,
+  recordLinkRequests,
+  recordStatusFrames,
+  sendMessage,
+  statusFrames,
+  statusInHtml,
+  textOf,
+  unique,
+  visitorId,
+  waitForIdentity,
+} from "./helpers.mjs";
+
+const jane = USERS.jane;
+const omar = USERS.omar;
+
+async function openAnonymous(t, context) {
+  const page = await context.newPage();
+  await page.goto(t.app.url);
+  await waitForIdentity(page, "anonymous", { userId: "" });
+  return page;
+}
+
+async function expectEmptyChat(page) {
+  await eventually(async () => {
+    assert.deepEqual(await messageTexts(page), [], "message-list should be empty");
+    assert.equal(
+      await byTestId(page, "conversation-item").count(),
+      0,
+      "conversation-list should be empty",
+    );
+  });
+}
+
+export const scenarios = [
+  {
+    name: "1. an anonymous visitor chats, then logs in",
+    async run(t) {
+      const context = await t.newContext();
+      const created = recordCreatedConversations(context);
+      let page;
+      let anonymousVisitor;
+      const anonymousText = unique("Hello from an anonymous visitor");
+
+      await t.step("anonymous visitor", async () => {
+        page = await openAnonymous(t, context);
+        anonymousVisitor = await visitorId(page);
+      });
+      await t.step("chats anonymously", async () => {
+        await sendMessage(page, anonymousText);
+        await eventually(() => assert.ok(created.length >= 1, "a conversation was created"));
+      });
+      await t.step("logs in as Jane", async () => {
+        await login(page, "jane");
+        await expectLinkedOnce(t.mock);
+      });
+      await t.step("earlier conversation listed under the account", async () => {
+        await eventually(async () =>
+          assert.ok(
+            (await byTestId(page, "conversation-item").count()) >= 1,
+            "conversation-list is empty",
+          ),
+        );
+        await expectMessageInHistory(page, anonymousText);
+        const owned = (await t.mock.userConversations(jane.userId)).map(
+          (conversation) => conversation.id,
+        );
+        assert.ok(
+          owned.includes(created[0]),
+          `the backend lists ${created[0]} under user_jane: ${owned}`,
+        );
+      });
+      await t.step("agent greets by name and plan", async () => {
+        assert.equal(
+          await textOf(page, "initial-message"),
+          "Hello Jane Smith! How can I help you today?",
+        );
+        const reply = await sendMessage(page, unique("Which plan am I on?"));
+        assert.match(reply, /Jane/, `the agent's reply names the user: "${reply}"`);
+        assert.match(reply, /enterprise/, `the agent's reply names the plan: "${reply}"`);
+        const context = JSON.parse(await textOf(page, "agent-context"));
+        assert.equal(context.userId, jane.userId);
+        assert.equal(context.userMetadata.name, jane.name);
+        assert.equal(context.userMetadata.plan, jane.plan);
+        assert.ok(!("authToken" in context.userMetadata), "agent-context must be sanitized");
+        assert.notEqual(await visitorId(page), "", "a visitor id is still shown");
+        assert.ok(anonymousVisitor, "the anonymous visitor had an id");
+      });
+      await t.step("support form pre-filled", async () => {
+        const field = (name) => byTestId(page, `form-field-${name}`).first();
+        await eventually(async () => {
+          assert.equal(await field("name").inputValue(), jane.name);
+          assert.equal(await field("email").inputValue(), jane.email);
+          assert.equal(await field("plan").inputValue(), jane.plan);
+        });
+        assert.equal(
+          await field("user_email").inputValue(),
+          "",
+          "user_email is not an exact key: stays empty",
+        );
+      });
+      await t.step("no sensitive value anywhere on the page", async () => {
+        await expectNowhere(page, [jane.secret], { where: ["dom", "storage"] });
+      });
+    },
+  },
+
+  {
+    name: "2. logout empties the chat, rotates the visitor id and leaves nothing behind",
+    async run(t) {
+      const context = await t.newContext();
+      let page;
+      let before;
+      let reply;
+      const privateText = unique("Jane's private note");
+
+      await t.step("Jane logged in and chatting", async () => {
+        page = await openAnonymous(t, context);
+        await login(page, "jane");
+        reply = await sendMessage(page, privateText);
+        before = await visitorId(page);
+      });
+      await t.step("logout", async () => {
+        await logout(page);
+      });
+      await t.step("chat empty, visitor id new", async () => {
+        await expectEmptyChat(page);
+        const after = await visitorId(page);
+        assert.notEqual(after, before, "logout must rotate the visitor id");
+        assert.equal(await textOf(page, "user-id"), "");
+      });
+      await t.step("Jane's data is gone from DOM, storage and cookies", async () => {
+        const { cookies } = await expectNowhere(page, [privateText, reply, jane.secret]);
+        await expectNowhere(page, [jane.userId, jane.email, jane.name], {
+          where: ["storage", "cookies"],
+        });
+        assert.ok(
+          !cookies.some((cookie) => /session-token/.test(cookie.name)),
+          `no auth session cookie survives logout: ${cookies.map((cookie) => cookie.name)}`,
+        );
+        assert.ok(
+          !(await textOf(page, "agent-context")).includes(jane.name),
+          "agent-context forgot Jane",
+        );
+        assert.notEqual(
+          await textOf(page, "initial-message"),
+          "Hello Jane Smith! How can I help you today?",
+        );
+        assert.equal(await byTestId(page, "form-field-email").first().inputValue(), "");
+      });
+    },
+  },
+
+  {
+    name: "3. reload while logged in keeps the user, the history and sends at most one link",
+    async run(t) {
+      const context = await t.newContext();
+      const links = recordLinkRequests(context);
+      await recordStatusFrames(context);
+      let page;
+      let before;
+      const text = unique("Remember me after a reload");
+
+      await t.step("Jane logged in with a conversation", async () => {
+        page = await openAnonymous(t, context);
+        await login(page, "jane");
+        await sendMessage(page, text);
+        await expectLinkedOnce(t.mock);
+        before = await visitorId(page);
+      });
+      let html;
+      await t.step("reload", async () => {
+        links.sent.length = 0;
+        const response = await page.reload();
+        html = await response.text();
+        await waitForIdentity(page, "identified", { userId: jane.userId });
+      });
+      await t.step("same user, same history", async () => {
+        await expectMessageInHistory(page, text);
+        assert.equal(await visitorId(page), before, "the visitor id survives a reload");
+        await page.waitForLoadState("networkidle");
+        assert.ok(
+          links.sent.length <= 1,
+          `at most one link request after reload, saw ${links.sent.length}`,
+        );
+      });
+      if (t.app.kind === "next") {
+        await t.step("no frame showed the anonymous state", async () => {
+          const frames = await statusFrames(page);
+          assert.ok(frames.length > 0, "identity-status was recorded");
+          assert.ok(
+            !frames.some((frame) => frame.toLowerCase().includes("anonymous")),
+            `identity-status went through ${JSON.stringify(frames)}`,
+          );
+          const served = statusInHtml(html);
+          assert.ok(
+            served === undefined || !served.toLowerCase().includes("anonymous"),
+            `the server-rendered HTML shows "${served}"`,
+          );
+        });
+      }
+    },
+  },
+
+  {
+    name: "4. two tabs stay in step: logout and login in one reach the other",
+    async run(t) {
+      const context = await t.newContext();
+      let tabA;
+      let tabB;
+
+      await t.step("two tabs, both anonymous", async () => {
+        tabA = await openAnonymous(t, context);
+        tabB = await openAnonymous(t, context);
+      });
+      await t.step("login in A, B adopts Jane", async () => {
+        await login(tabA, "jane");
+        await waitForIdentity(tabB, "identified", { userId: jane.userId, timeout: 10_000 });
+      });
+      await t.step("logout in A, B anonymous within 1 s", async () => {
+        await byTestId(tabA, "logout").first().click();
+        const shownAt = async (page) => {
+          await page.waitForFunction(
+            () =>
+              /anonymous/i.test(
+                document.querySelector('[data-testid="identity-status"]')?.textContent ?? "",
+              ),
+            undefined,
+            { polling: 25, timeout: 15_000 },
+          );
+          return Date.now();
+        };
+        const [atA, atB] = await Promise.all([shownAt(tabA), shownAt(tabB)]);
+        assert.ok(atB - atA <= 1000, `tab B showed anonymous ${atB - atA} ms after tab A`);
+        await waitForIdentity(tabB, "anonymous", { userId: "" });
+      });
+      await t.step("login as Omar in A, B adopts Omar", async () => {
+        await login(tabA, "omar");
+        await waitForIdentity(tabB, "identified", { userId: omar.userId, timeout: 10_000 });
+      });
+    },
+  },
+
+  {
+    name: "5. session-based ids: a new browser context starts with a fresh visitor and an empty chat",
+    async run(t) {
+      const first = await t.newContext();
+      let page;
+      let sessionVisitor;
+      const text = unique("Session-only chat");
+
+      await t.step("switch to session-based ids", async () => {
+        page = await openAnonymous(t, first);
+        const toggle = byTestId(page, "session-ids-toggle").first();
+        assert.equal(await toggle.isChecked(), false, "localStorage ids are the default");
+        await Promise.all([page.waitForEvent("load"), toggle.click()]);
+        await waitForIdentity(page, "anonymous");
+        assert.equal(await byTestId(page, "session-ids-toggle").first().isChecked(), true);
+        const { localStorage } = await pageSnapshot(page);
+        assert.equal(localStorage["nametag-demo:persistence"], "sessionStorage");
+      });
+      await t.step("chat in this session", async () => {
+        await sendMessage(page, text);
+        sessionVisitor = await visitorId(page);
+        const snapshot = await pageSnapshot(page);
+        assert.ok(
+          JSON.stringify(snapshot.sessionStorage).includes(sessionVisitor),
+          "the visitor id lives in sessionStorage",
+        );
+        assert.ok(
+          !JSON.stringify(snapshot.localStorage).includes(sessionVisitor),
+          "the visitor id is not in localStorage",
+        );
+      });
+      await t.step("a reload in the same tab keeps the session", async () => {
+        await page.reload();
+        await waitForIdentity(page, "anonymous");
+        assert.equal(await visitorId(page), sessionVisitor);
+        await expectMessageInHistory(page, text);
+      });
+      let second;
+      await t.step("a new context (same localStorage, no session) starts fresh", async () => {
+        // Carries cookies and localStorage (so the session-ids choice) but not sessionStorage,
+        // which is what closing the window and coming back does.
+        const second_ = await t.newContext({ storageState: await first.storageState() });
+        second = await second_.newPage();
+        await second.goto(t.app.url);
+        await waitForIdentity(second, "anonymous", { userId: "" });
+        assert.equal(await byTestId(second, "session-ids-toggle").first().isChecked(), true);
+        const fresh = await visitorId(second);
+        assert.notEqual(fresh, sessionVisitor, "a new session gets a new visitor id");
+        assert.match(fresh, VISITOR_ID);
+        await expectEmptyChat(second);
+        await expectNowhere(second, [text], { where: ["dom"] });
+      });
+      await t.step("control: with localStorage ids the same move keeps the visitor", async () => {
+        const third = await t.newContext();
+        const local = await openAnonymous(t, third);
+        const persistent = await visitorId(local);
+        const fourth = await t.newContext({ storageState: await third.storageState() });
+        const again = await fourth.newPage();
+        await again.goto(t.app.url);
+        await waitForIdentity(again, "anonymous");
+        assert.equal(await visitorId(again), persistent, "localStorage ids survive a new session");
+      });
+    },
+  },
+
+  {
+    name: "6. backend faults: 503 twice, then offline: each link lands exactly once",
+    async run(t) {
+      await t.step("503, 503, then the link lands once", async () => {
+        const context = await t.newContext();
+        const links = recordLinkRequests(context);
+        const page = await openAnonymous(t, context);
+        await t.mock.fault({ status: 503, count: 2, method: "POST", path: "/v1/identity" });
+        await login(page, "jane", { timeout: 30_000 });
+        const seen = await expectLinkedOnce(t.mock, { timeout: 30_000 });
+        assert.deepEqual(
+          seen.map((link) => link.status),
+          [503, 503, 200],
+          "the backend answered 503 twice, then took the link",
+        );
+        const keys = new Set(seen.map((link) => link.idempotencyKey));
+        assert.equal(keys.size, 1, `every attempt carries the same Idempotency-Key: ${[...keys]}`);
+        assert.ok(links.sent.length >= 1, "the browser sent the link");
+        const reply = await sendMessage(page, unique("Still there?"));
+        assert.match(reply, /Jane/);
+      });
+      await t.step("offline while linking, then online: delivered once", async () => {
+        await t.mock.reset();
+        const context = await t.newContext();
+        const links = recordLinkRequests(context);
+        const page = await openAnonymous(t, context);
+        const backOnline = new Promise((resolve) => {
+          context.on("requestfailed", (request) => {
+            if (links.failed.includes(request)) context.setOffline(false).then(resolve, resolve);
+          });
+        });
+        if (t.app.kind === "next") {
+          // Signing in needs next-auth's own routes: drop the network exactly when the link leaves.
+          let dropped = false;
+          await context.route("**/api/nametag/v1/identity", async (route) => {
+            if (dropped || route.request().method() !== "POST") return route.continue();
+            dropped = true;
+            await context.setOffline(true);
+            return route.abort("internetdisconnected");
+          });
+        } else {
+          await context.setOffline(true);
+        }
+        await login(page, "jane", { waitForIdentified: false });
+        await backOnline;
+        await waitForIdentity(page, "identified", { userId: jane.userId, timeout: 30_000 });
+        await expectLinkedOnce(t.mock, { timeout: 30_000 });
+        assert.ok(links.failed.length >= 1, "the first link attempt failed offline");
+        assert.ok((await identityStatus(page)).includes("identified"));
+      });
+    },
+  },
+];
