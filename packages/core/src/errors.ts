@@ -18,6 +18,8 @@ export type ClientErrorCode =
   | "TIMEOUT"
   | "ABORTED"
   | "DESTROYED"
+  | "UNSUPPORTED_ENVIRONMENT"
+  | "IDENTITY_TOKEN_UNAVAILABLE"
   | "MISSING_API_KEY"
   | "INVALID_RESPONSE";
 
@@ -43,7 +45,11 @@ export class NametagError extends Error {
   readonly requestId: string | undefined;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: NametagErrorCode | (string & {}), message: string, options: NametagErrorOptions = {}) {
+  constructor(
+    code: NametagErrorCode | (string & {}),
+    message: string,
+    options: NametagErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status;
@@ -54,7 +60,10 @@ export class NametagError extends Error {
 
 /** True for a `NametagError`, also one created by another copy of this package. */
 export function isNametagError(value: unknown): value is NametagError {
-  return value instanceof NametagError || (value instanceof Error && value.name === "NametagError" && "code" in value);
+  return (
+    value instanceof NametagError ||
+    (value instanceof Error && value.name === "NametagError" && "code" in value)
+  );
 }
 
 /** Builds a `NametagError` from a non-2xx backend response (the error envelope, or its absence). */
@@ -68,7 +77,11 @@ export async function errorFromResponse(response: Response): Promise<NametagErro
   }
   const error = envelope?.error;
   if (error && typeof error.code === "string" && typeof error.message === "string") {
-    return new NametagError(error.code, error.message, { status: response.status, requestId, details: error.details });
+    return new NametagError(error.code, error.message, {
+      status: response.status,
+      requestId,
+      details: error.details,
+    });
   }
   return new NametagError(
     response.status >= 500 ? "UNAVAILABLE" : "INVALID_RESPONSE",

@@ -1,3 +1,26 @@
+// The client
+export { createNametag, IDENTITY_UPDATE_MESSAGE } from "./createNametag";
+
+// Pure functions, each usable (and tree-shaken) on its own
+export {
+  sanitizeMetadata,
+  SENSITIVE_KEY_PATTERNS,
+  createSensitiveKeyMatcher,
+  isSensitiveKey,
+} from "./sanitize";
+export type { KeyMatcher, SanitizeOptions, SanitizeResult, SensitiveKeyPattern } from "./sanitize";
+export { compileTemplate, renderTemplate, clearTemplateCache } from "./template";
+export type { CompiledTemplate, TemplateContext, TemplateData } from "./template";
+export { resolveHttpTool } from "./httpTool";
+export { prefillForm, createFormRegistry } from "./forms";
+export type { FormRegistry, PrefillOptions } from "./forms";
+export { validateUserId, validateMetadata, DEFAULT_MAX_METADATA_BYTES } from "./validate";
+export type { ValidateMetadataOptions } from "./validate";
+export { createVisitorId, createIdempotencyKey } from "./visitorId";
+export { STORAGE_KEY, STATE_VERSION, parseState, createMemoryStorage } from "./storage";
+export type { PersistedState } from "./storage";
+
+// Wire contract, errors and transport (shared with @nametag/server and @nametag/mock)
 export * from "./protocol";
 export { NametagError, isNametagError, errorFromResponse } from "./errors";
 export type { ClientErrorCode, NametagErrorCode, NametagErrorOptions } from "./errors";
@@ -10,10 +33,3 @@ export type {
   TransportResponse,
 } from "./transport";
 export type * from "./types";
-export {
-  sanitizeMetadata,
-  SENSITIVE_KEY_PATTERNS,
-  createSensitiveKeyMatcher,
-  isSensitiveKey,
-} from "./sanitize";
-export type { KeyMatcher, SanitizeOptions, SanitizeResult, SensitiveKeyPattern } from "./sanitize";

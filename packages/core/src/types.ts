@@ -96,7 +96,10 @@ export interface FullUser {
 }
 
 /** Builds a form schema for the current user. */
-export type FormProvider = (args: Record<string, unknown>, user: FullUser) => FormSchema | Promise<FormSchema>;
+export type FormProvider = (
+  args: Record<string, unknown>,
+  user: FullUser,
+) => FormSchema | Promise<FormSchema>;
 
 export interface NametagEvents {
   identityUpdate: Identity;
@@ -114,6 +117,8 @@ export interface NametagOptions {
   agent?: string;
   /** Default `"localStorage"`. */
   persistence?: Persistence;
+  /** Ceiling of serialised userMetadata in UTF-8 bytes (METADATA_TOO_LARGE above it). Default 32768. */
+  maxMetadataBytes?: number;
   /** Extra key patterns the sanitizer removes (strings match case-insensitively as substrings). */
   sensitiveKeys?: Array<string | RegExp>;
   fetch?: typeof fetch;
@@ -130,7 +135,9 @@ export interface NametagOptions {
   /** The identity known before the first render (server bootstrap), applied without a request. */
   initialIdentity?: IdentifyInput | null;
   /** Returns a fresh identity token (or userHash) from your server; called again once on a 401. */
-  getIdentityToken?: (userId: string) => Promise<string | { userHash?: string; identityToken?: string }>;
+  getIdentityToken?: (
+    userId: string,
+  ) => Promise<string | { userHash?: string; identityToken?: string }>;
 }
 
 export interface NametagConversations {
@@ -160,7 +167,10 @@ export interface NametagClient {
   resolveHttpTool(tool: HttpTool): ResolvedHttpTool;
   readonly forms: NametagForms;
   readonly conversations: NametagConversations;
-  on<E extends NametagEventName>(event: E, handler: (payload: NametagEvents[E]) => void): () => void;
+  on<E extends NametagEventName>(
+    event: E,
+    handler: (payload: NametagEvents[E]) => void,
+  ): () => void;
   mount(): void;
   unmount(): void;
   destroy(): void;

@@ -1,0 +1,675 @@
+import { createConversations } from "./conversations";
+import { openCrossTab } from "./crossTab";
+import type { CrossTabLink } from "./crossTab";
+import { NametagError, isNametagError } from "./errors";
+import { createEmitter } from "./events";
+import { fingerprint } from "./fingerprint";
+import { createFormRegistry } from "./forms";
+import { resolveHttpTool as resolveHttpToolPure } from "./httpTool";
+import { createIdentityStore } from "./identityStore";
+import { HEADERS } from "./protocol";
+import type { LinkRequest, LinkResponse, MetadataUpdateResponse, UserMetadata } from "./protocol";
+import { sanitizeMetadata } from "./sanitize";
+import { STORAGE_KEY, readState, resolveStorage, writeState } from "./storage";
+import type { PersistedState } from "./storage";
+import { renderTemplate } from "./template";
+import { createTransport } from "./transport";
+import type { TransportRequest } from "./transport";
+import type {
+  AgentContext,
+  AuthUser,
+  IdentifyInput,
+  Identity,
+  IdentityStatus,
+  NametagClient,
+  NametagEvents,
+  NametagOptions,
+} from "./types";
+import {
+  setOwn,
+  validateLabels,
+  validateMetadata,
+  validateOptionalString,
+  validateUserId,
+} from "./validate";
+import { createIdempotencyKey, createVisitorId } from "./visitorId";
+
+/** The `postMessage` type of identity updates, sent to the page's own origin only. */
+export const IDENTITY_UPDATE_MESSAGE = "nametag:identityUpdate";
+
+interface Credential {
+  userHash?: string;
+  identityToken?: string;
+}
+
+/** identify()'s input after validation: detached copies the caller can no longer change. */
+interface NormalizedIdentity {
+  userId: string;
+  userMetadata: UserMetadata;
+  labels: string[] | undefined;
+  assignedAgent: string | undefined;
+  credential: Credential;
+  fingerprint: string;
+}
+
+/** A link that could not be delivered (offline): resent with the SAME Idempotency-Key. */
+interface PendingLink {
+  generation: number;
+  idempotencyKey: string;
+}
+
+function identityFingerprint(
+  identity: Omit<NormalizedIdentity, "credential" | "fingerprint">,
+): string {
+  return fingerprint([
+    identity.userId,
+    identity.userMetadata,
+    identity.labels ?? null,
+    identity.assignedAgent ?? null,
+  ]);
+}
+
+function isVerificationFailure(error: unknown): error is NametagError {
+  return (
+    isNametagError(error) &&
+    (error.code === "IDENTITY_VERIFICATION_FAILED" ||
+      (error.status === 401 && error.code !== "UNAUTHORIZED"))
+  );
+}
+
+function isOfflineFailure(error: unknown): boolean {
+  return isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
+}
+
+function toNametagError(error: unknown, fallbackCode: string, message: string): NametagError {
+  return isNametagError(error) ? error : new NametagError(fallbackCode, message, { cause: error });
+}
+
+type WindowLike = Pick<Window, "addEventListener" | "removeEventListener" | "postMessage"> & {
+  location?: { origin?: string };
+};
+
+function getWindow(): WindowLike | undefined {
+  const candidate = (globalThis as { window?: WindowLike }).window;
+  return candidate && typeof candidate.addEventListener === "function" ? candidate : undefined;
+}
+
+/**
+ * Creates the Nametag client. Creating it is free of side effects beyond reading storage: no
+ * listener, timer or request starts before `mount()` or `identify()`, so it is safe on a server.
+ */
+export function createNametag(options: NametagOptions): NametagClient {
+  if (!options || typeof options.apiUrl !== "string" || options.apiUrl.trim() === "") {
+    throw new NametagError(
+      "INVALID_OPTIONS",
+      'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
+    );
+  }
+  const sensitiveKeys = options.sensitiveKeys ?? [];
+  const maxBytes = options.maxMetadataBytes;
+  const sanitize = (metadata: UserMetadata): UserMetadata =>
+    sanitizeMetadata(metadata, { sensitiveKeys }).value;
+  const warn = (message: string) => console.warn(`[nametag] ${message}`);
+
+  const { storage, shared } = resolveStorage(options.persistence, warn);
+  const transport = createTransport({
+    baseUrl: options.apiUrl,
+    fetch: options.fetch,
+    headers: options.headers,
+    timeoutMs: options.timeoutMs,
+    retry: options.retry,
+  });
+  const emitter = createEmitter<NametagEvents>((error) =>
+    console.error("[nametag] An event handler threw:", error),
+  );
+  const forms = createFormRegistry();
+  // Aborted by destroy(): no request outlives the client.
+  const lifetime = new AbortController();
+
+  // Full (unsanitized) identity: kept in memory only, for the backend, HTTP tools and forms.
+  let visitorId: string;
+  let userId: string | null = null;
+  let status: IdentityStatus = "anonymous";
+  let fullMetadata: UserMetadata = {};
+  let labels: string[] | undefined;
+  let assignedAgent: string | undefined;
+  let credential: Credential = {};
+  let currentFingerprint: string | null = null;
+  /** The userId the backend confirmed linked to this visitor. */
+  let linkedUserId: string | null = null;
+  let visitorPersisted = false;
+
+  let inflight: { generation: number; promise: Promise<void> } | null = null; // the link being sent
+  let pendingLink: PendingLink | null = null;
+  let linkOnMount = false;
+  let mountCount = 0;
+  let destroyed = false;
+  let crossTab: CrossTabLink | null = null;
+  let removeOnlineListener: (() => void) | null = null;
+
+  // ---- initial state: storage, then the server's initialIdentity ----------------------------
+  const stored = readState(storage);
+  visitorId = stored?.visitorId ?? createVisitorId();
+  visitorPersisted = stored !== null;
+  if (stored?.userId) {
+    userId = linkedUserId = stored.userId;
+    status = "identified";
+    fullMetadata = stored.userMetadata;
+    currentFingerprint = stored.fingerprint;
+  }
+  if (options.initialIdentity) {
+    const initial = normalize(options.initialIdentity);
+    if (stored?.userId && stored.userId !== initial.userId) {
+      // Another user was stored: the new one must not inherit that visitor's history.
+      visitorId = createVisitorId();
+      visitorPersisted = false;
+      linkedUserId = null;
+    }
+    linkOnMount = !(linkedUserId === initial.userId && currentFingerprint === initial.fingerprint);
+    adopt(initial);
+    status = "identified";
+  }
+  const store = createIdentityStore({
+    status,
+    visitorId,
+    userId,
+    userMetadata: sanitize(fullMetadata),
+  });
+  let agentContext: { snapshot: Identity; value: AgentContext } | null = null;
+
+  // ---- helpers -------------------------------------------------------------------------------
+  function normalize(input: IdentifyInput): NormalizedIdentity {
+    if (input === null || typeof input !== "object") validateUserId(input);
+    const userIdValue = validateUserId(input.userId);
+    const userMetadata = validateMetadata(
+      input.userMetadata,
+      maxBytes === undefined ? {} : { maxBytes },
+    );
+    const normalized = {
+      userId: userIdValue,
+      userMetadata,
+      labels: validateLabels(input.labels),
+      assignedAgent: validateOptionalString(input.assignedAgent, "assignedAgent"),
+    };
+    const userHash = validateOptionalString(input.userHash, "userHash");
+    const identityToken = validateOptionalString(input.identityToken, "identityToken");
+    return {
+      ...normalized,
+      credential: {
+        ...(userHash ? { userHash } : {}),
+        ...(identityToken ? { identityToken } : {}),
+      },
+      fingerprint: identityFingerprint(normalized),
+    };
+  }
+
+  function adopt(identity: NormalizedIdentity): void {
+    userId = identity.userId;
+    fullMetadata = identity.userMetadata;
+    labels = identity.labels;
+    assignedAgent = identity.assignedAgent;
+    credential = identity.credential;
+    currentFingerprint = identity.fingerprint;
+  }
+
+  function assertAlive(method: string): void {
+    if (destroyed)
+      throw new NametagError(
+        "DESTROYED",
+        `${method} was called after destroy(). Create a new client with createNametag().`,
+      );
+  }
+
+  function report(error: NametagError): void {
+    try {
+      options.onError?.(error);
+    } catch (handlerError) {
+      console.error("[nametag] onError threw:", handlerError);
+    }
+    emitter.emit("error", error);
+  }
+
+  function persist(): void {
+    const raw = writeState(storage, {
+      visitorId,
+      userId: linkedUserId !== null && linkedUserId === userId ? userId : null,
+      userMetadata: linkedUserId !== null && linkedUserId === userId ? sanitize(fullMetadata) : {},
+      fingerprint: linkedUserId !== null && linkedUserId === userId ? currentFingerprint : null,
+    });
+    visitorPersisted = true;
+    crossTab?.publish(raw);
+  }
+
+  function publish(): void {
+    const changed = store.set({ status, visitorId, userId, userMetadata: sanitize(fullMetadata) });
+    if (!changed) return;
+    const snapshot = store.getSnapshot();
+    emitter.emit("identityUpdate", snapshot);
+    postIdentity(snapshot);
+  }
+
+  /** Tells the page (e.g. a widget iframe host) about the change: own origin, sanitized data only. */
+  function postIdentity(snapshot: Identity): void {
+    const target = getWindow();
+    const origin = target?.location?.origin;
+    if (!target || typeof target.postMessage !== "function" || !origin || origin === "null") return;
+    try {
+      const data = {
+        status: snapshot.status,
+        visitorId: snapshot.visitorId,
+        userId: snapshot.userId,
+        userMetadata: snapshot.userMetadata,
+      };
+      target.postMessage({ type: IDENTITY_UPDATE_MESSAGE, data }, origin);
+    } catch {
+      // A page that cannot receive messages is not an error worth surfacing.
+    }
+  }
+
+  function identityHeaders(
+    linkCredential?: Credential,
+    linkUserId?: string,
+  ): Record<string, string> {
+    const headers: Record<string, string> = { [HEADERS.visitorId]: visitorId };
+    const asUser = linkUserId ?? (status === "identified" ? userId : null);
+    if (asUser) {
+      headers[HEADERS.userId] = asUser;
+      const proof = linkCredential ?? credential;
+      if (proof.userHash) headers[HEADERS.userHash] = proof.userHash;
+      if (proof.identityToken) headers[HEADERS.identityToken] = proof.identityToken;
+    }
+    return headers;
+  }
+
+  async function fetchCredential(forUserId: string): Promise<Credential> {
+    try {
+      const result = await options.getIdentityToken!(forUserId);
+      if (typeof result === "string") return { identityToken: result };
+      return {
+        ...(result?.userHash ? { userHash: result.userHash } : {}),
+        ...(result?.identityToken ? { identityToken: result.identityToken } : {}),
+      };
+    } catch (error) {
+      throw toNametagError(
+        error,
+        "IDENTITY_TOKEN_UNAVAILABLE",
+        "getIdentityToken() failed. Check the route that signs identities on your server.",
+      );
+    }
+  }
+
+  // ---- linking -------------------------------------------------------------------------------
+  async function sendLink(
+    generation: number,
+    idempotencyKey: string,
+    proof: Credential,
+  ): Promise<LinkResponse> {
+    const body: LinkRequest = {
+      userId: userId as string,
+      userMetadata: fullMetadata,
+      ...(labels ? { labels } : {}),
+      ...(assignedAgent ? { assignedAgent } : {}),
+      ...proof,
+    };
+    const response = await transport.request<LinkResponse>({
+      method: "POST",
+      path: "/v1/identity",
+      body,
+      headers: {
+        ...identityHeaders(proof, userId as string),
+        [HEADERS.idempotencyKey]: idempotencyKey,
+      },
+      signal: lifetime.signal,
+    });
+    if (!store.isCurrent(generation)) throw new NametagError("ABORTED", "superseded");
+    return response.data;
+  }
+
+  function runLink(generation: number, idempotencyKey: string): Promise<void> {
+    const entry: { generation: number; promise: Promise<void> } = {
+      generation,
+      promise: Promise.resolve(),
+    };
+    entry.promise = (async () => {
+      // Yield first, so `inflight` is set before any of this can finish.
+      await undefined;
+      try {
+        let proof = credential;
+        let refreshed = false;
+        if (!proof.userHash && !proof.identityToken && options.getIdentityToken) {
+          proof = credential = await fetchCredential(userId as string);
+          if (!store.isCurrent(generation)) return;
+        }
+        try {
+          await sendLink(generation, idempotencyKey, proof);
+        } catch (error) {
+          if (
+            !isVerificationFailure(error) ||
+            !options.getIdentityToken ||
+            refreshed ||
+            !store.isCurrent(generation)
+          )
+            throw error;
+          // One fresh credential, one more try; a changed body needs a new Idempotency-Key.
+          proof = credential = await fetchCredential(userId as string);
+          refreshed = true;
+          if (!store.isCurrent(generation)) return;
+          await sendLink(generation, createIdempotencyKey(), proof);
+        }
+        if (!store.isCurrent(generation)) return;
+        linkedUserId = userId;
+        status = "identified";
+        persist();
+        publish();
+      } catch (error) {
+        if (!store.isCurrent(generation)) return;
+        onLinkFailed(
+          toNametagError(error, "NETWORK_ERROR", "Linking the visitor failed."),
+          generation,
+          idempotencyKey,
+        );
+      } finally {
+        if (inflight === entry) inflight = null;
+      }
+    })();
+    inflight = entry;
+    return entry.promise;
+  }
+
+  function onLinkFailed(error: NametagError, generation: number, idempotencyKey: string): void {
+    if (isOfflineFailure(error)) {
+      // Kept, with its key, until the browser is back online or the client mounts again.
+      pendingLink = { generation, idempotencyKey };
+      report(error);
+      return;
+    }
+    if (isVerificationFailure(error)) {
+      becomeAnonymous(false);
+      persist();
+      publish();
+      emitter.emit("verificationFailed", error);
+      report(error);
+      return;
+    }
+    if (linkedUserId !== userId) {
+      // Never confirmed: do not pretend the user is identified.
+      becomeAnonymous(false);
+      persist();
+      publish();
+    }
+    report(error);
+  }
+
+  function becomeAnonymous(rotateVisitor: boolean): void {
+    store.nextGeneration();
+    pendingLink = null;
+    inflight = null;
+    linkOnMount = false;
+    userId = null;
+    linkedUserId = null;
+    status = "anonymous";
+    fullMetadata = {};
+    labels = undefined;
+    assignedAgent = undefined;
+    credential = {};
+    currentFingerprint = null;
+    if (rotateVisitor) visitorId = createVisitorId();
+  }
+
+  function deliverPendingLink(): void {
+    const pending = pendingLink;
+    if (!pending || destroyed) return;
+    pendingLink = null;
+    if (!store.isCurrent(pending.generation)) return;
+    void runLink(pending.generation, pending.idempotencyKey);
+  }
+
+  // ---- cross-tab -----------------------------------------------------------------------------
+  function onOtherTab(state: PersistedState): void {
+    if (destroyed) return;
+    if (state.userId === null) {
+      if (userId === null && state.visitorId === visitorId) return;
+      const previousUserId = userId;
+      becomeAnonymous(false);
+      visitorId = state.visitorId;
+      publish();
+      if (previousUserId !== null) emitter.emit("reset", { previousUserId, visitorId });
+      return;
+    }
+    if (
+      state.userId === userId &&
+      state.fingerprint === currentFingerprint &&
+      state.visitorId === visitorId &&
+      status === "identified"
+    )
+      return;
+    const sameUser = state.userId === userId;
+    const keptCredential = sameUser ? credential : {};
+    becomeAnonymous(false);
+    visitorId = state.visitorId;
+    userId = linkedUserId = state.userId;
+    status = "identified";
+    fullMetadata = state.userMetadata;
+    currentFingerprint = state.fingerprint;
+    credential = keptCredential;
+    publish();
+  }
+
+  // ---- browser requests ----------------------------------------------------------------------
+  async function browserRequest<T>(request: TransportRequest): Promise<T> {
+    assertAlive("conversations");
+    // A conversation call right after identify() must see the linked user, not the visitor.
+    if (inflight) await inflight.promise;
+    const send = () =>
+      transport.request<T>({
+        ...request,
+        headers: { ...request.headers, ...identityHeaders() },
+        signal: lifetime.signal,
+      });
+    try {
+      return (await send()).data;
+    } catch (error) {
+      if (!isVerificationFailure(error) || !options.getIdentityToken || userId === null)
+        throw error;
+      const generation = store.generation;
+      const fresh = await fetchCredential(userId);
+      if (store.isCurrent(generation)) credential = fresh;
+      return (await send()).data;
+    }
+  }
+
+  // ---- public methods ------------------------------------------------------------------------
+  const identify = (input: IdentifyInput): Promise<void> => {
+    assertAlive("identify()");
+    const next = normalize(input);
+    if (
+      userId === next.userId &&
+      currentFingerprint === next.fingerprint &&
+      status !== "anonymous"
+    ) {
+      // Identical identify: nothing to send; pick up what storage could not keep.
+      fullMetadata = next.userMetadata;
+      if (next.credential.userHash || next.credential.identityToken) credential = next.credential;
+      return inflight?.promise ?? Promise.resolve();
+    }
+    if (userId !== null && userId !== next.userId) resetUser();
+    const generation = store.nextGeneration();
+    pendingLink = null;
+    linkOnMount = false;
+    adopt(next);
+    if (status === "anonymous") status = "identifying";
+    publish();
+    return runLink(generation, createIdempotencyKey());
+  };
+
+  const resetUser = (): void => {
+    assertAlive("resetUser()");
+    const previousUserId = userId;
+    becomeAnonymous(true);
+    persist();
+    publish();
+    emitter.emit("reset", { previousUserId, visitorId });
+  };
+
+  const syncAuth = (user: AuthUser): Promise<void> => {
+    assertAlive("syncAuth()");
+    if (user === undefined) return Promise.resolve();
+    if (user === null) {
+      if (userId !== null) resetUser();
+      return Promise.resolve();
+    }
+    return identify(user);
+  };
+
+  const updateMetadata = (partial: Record<string, unknown>): Promise<void> => {
+    assertAlive("updateMetadata()");
+    if (userId === null) {
+      throw new NametagError(
+        "NOT_IDENTIFIED",
+        "updateMetadata() needs an identified user. Call identify() first.",
+      );
+    }
+    const patch = validateMetadata(partial, {
+      name: "updateMetadata()",
+      ...(maxBytes === undefined ? {} : { maxBytes }),
+    });
+    const merge = (base: UserMetadata): UserMetadata => {
+      const merged: UserMetadata = {};
+      for (const [key, value] of Object.entries(base)) setOwn(merged, key, value);
+      for (const [key, value] of Object.entries(patch)) {
+        if (value === null) delete merged[key];
+        else setOwn(merged, key, value);
+      }
+      return merged;
+    };
+    validateMetadata(merge(fullMetadata), maxBytes === undefined ? {} : { maxBytes });
+    const generation = store.generation;
+    return (async () => {
+      if (inflight) await inflight.promise;
+      if (!store.isCurrent(generation) || userId === null) return;
+      try {
+        await browserRequest<MetadataUpdateResponse>({
+          method: "PATCH",
+          path: "/v1/identity",
+          body: { userMetadata: patch },
+          retryable: true,
+        });
+      } catch (error) {
+        if (store.isCurrent(generation))
+          report(toNametagError(error, "NETWORK_ERROR", "Updating metadata failed."));
+        return;
+      }
+      if (!store.isCurrent(generation) || userId === null) return;
+      fullMetadata = merge(fullMetadata);
+      currentFingerprint = identityFingerprint({
+        userId,
+        userMetadata: fullMetadata,
+        labels,
+        assignedAgent,
+      });
+      persist();
+      publish();
+    })();
+  };
+
+  const getIdentity = (): Identity => store.getSnapshot();
+
+  const getAgentContext = (): AgentContext => {
+    const snapshot = store.getSnapshot();
+    if (agentContext?.snapshot !== snapshot) {
+      agentContext = {
+        snapshot,
+        value: Object.freeze({ userId: snapshot.userId, userMetadata: snapshot.userMetadata }),
+      };
+    }
+    return agentContext.value;
+  };
+
+  const mount = (): void => {
+    assertAlive("mount()");
+    mountCount++;
+    if (mountCount > 1) return;
+    if (!visitorPersisted) persist();
+    if (options.crossTab !== false && shared)
+      crossTab = openCrossTab({ storageKey: STORAGE_KEY, onState: onOtherTab });
+    const target = getWindow();
+    if (target) {
+      const onOnline = () => deliverPendingLink();
+      target.addEventListener("online", onOnline);
+      removeOnlineListener = () => target.removeEventListener("online", onOnline);
+    }
+    if (linkOnMount && userId !== null) {
+      linkOnMount = false;
+      void runLink(store.nextGeneration(), createIdempotencyKey());
+    } else {
+      deliverPendingLink();
+    }
+  };
+
+  function detach(): void {
+    crossTab?.close();
+    crossTab = null;
+    removeOnlineListener?.();
+    removeOnlineListener = null;
+  }
+
+  const unmount = (): void => {
+    if (mountCount === 0) return;
+    mountCount--;
+    if (mountCount === 0) detach();
+  };
+
+  const destroy = (): void => {
+    if (destroyed) return;
+    destroyed = true;
+    mountCount = 0;
+    detach();
+    store.nextGeneration();
+    pendingLink = null;
+    inflight = null;
+    lifetime.abort(new NametagError("DESTROYED", "The client was destroyed."));
+    store.clear();
+    emitter.clear();
+  };
+
+  return {
+    identify,
+    updateMetadata,
+    resetUser,
+    clearIdentity: () => resetUser(),
+    syncAuth,
+    getVisitorId: () => visitorId,
+    getIdentity,
+    subscribe: (listener) => store.subscribe(listener),
+    getAgentContext,
+    render: (template) => {
+      const snapshot = store.getSnapshot();
+      return renderTemplate(
+        template,
+        {
+          userId: snapshot.userId,
+          visitorId: snapshot.visitorId,
+          userMetadata: snapshot.userMetadata,
+        },
+        "text",
+      );
+    },
+    resolveHttpTool: (tool) =>
+      resolveHttpToolPure(tool, { userId, visitorId, userMetadata: fullMetadata }),
+    forms: {
+      register: (name, provider) => forms.register(name, provider),
+      resolve: (nameOrSchema, args) =>
+        forms.resolve(
+          nameOrSchema,
+          args ?? {},
+          { userId, userMetadata: structuredClone(fullMetadata) },
+          { sensitiveKeys },
+        ),
+    },
+    conversations: createConversations(browserRequest, options.agent),
+    on: (event, handler) => emitter.on(event, handler),
+    mount,
+    unmount,
+    destroy,
+  };
+}

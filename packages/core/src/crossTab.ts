@@ -1,0 +1,64 @@
+import { parseState } from "./storage";
+import type { PersistedState } from "./storage";
+
+export interface CrossTabOptions {
+  /** The storage key whose changes are followed (for the `storage` event fallback). */
+  storageKey: string;
+  /** Called with the state another tab wrote. */
+  onState: (state: PersistedState) => void;
+}
+
+export interface CrossTabLink {
+  /** Tells the other tabs about a state this tab just wrote. */
+  publish(raw: string): void;
+  close(): void;
+}
+
+type BroadcastChannelLike = {
+  postMessage(message: unknown): void;
+  close(): void;
+  onmessage: ((event: MessageEvent) => void) | null;
+  unref?: () => void;
+};
+
+/**
+ * Keeps tabs that share localStorage in step: through BroadcastChannel where it exists, else
+ * through the `storage` event (which the browser fires in every OTHER tab on a write). Returns
+ * null where neither exists (a server).
+ */
+export function openCrossTab(options: CrossTabOptions): CrossTabLink | null {
+  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
+    .BroadcastChannel;
+  if (typeof Channel === "function") {
+    const channel = new Channel(`nametag:${options.storageKey}`);
+    // Node keeps the process alive for an open channel; a browser has no unref.
+    channel.unref?.();
+    channel.onmessage = (event) => {
+      const state = typeof event.data === "string" ? parseState(event.data) : null;
+      if (state) options.onState(state);
+    };
+    return {
+      publish: (raw) => channel.postMessage(raw),
+      close: () => {
+        channel.onmessage = null;
+        channel.close();
+      },
+    };
+  }
+  const target = (
+    globalThis as { window?: Pick<Window, "addEventListener" | "removeEventListener"> }
+  ).window;
+  if (!target || typeof target.addEventListener !== "function") return null;
+  const onStorage = (event: Event) => {
+    const { key, newValue } = event as StorageEvent;
+    if (key !== options.storageKey) return;
+    const state = parseState(newValue);
+    if (state) options.onState(state);
+  };
+  target.addEventListener("storage", onStorage);
+  return {
+    // The write itself is the message: the browser fires `storage` in the other tabs.
+    publish: () => undefined,
+    close: () => target.removeEventListener("storage", onStorage),
+  };
+}

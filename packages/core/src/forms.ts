@@ -1,0 +1,89 @@
+import { NametagError } from "./errors";
+import { createSensitiveKeyMatcher } from "./sanitize";
+import type { SensitiveKeyPattern } from "./sanitize";
+import type { FormProvider, FormSchema, FullUser } from "./types";
+
+export interface PrefillOptions {
+  /** Extra sensitive keys: a field with such a name is never pre-filled. */
+  sensitiveKeys?: readonly SensitiveKeyPattern[];
+}
+
+/**
+ * Returns a copy of `schema` whose fields get `defaultValue` from `userMetadata` when the field's
+ * `name` equals a metadata key EXACTLY (`user_email` is not filled from `email`). A default the
+ * schema already sets wins, and sensitive keys (tokens, passwords…) are never put into a form.
+ */
+export function prefillForm(
+  schema: FormSchema,
+  userMetadata: Record<string, unknown> | null | undefined,
+  options: PrefillOptions = {},
+): FormSchema {
+  if (!schema || typeof schema !== "object" || !Array.isArray(schema.fields)) {
+    throw new NametagError(
+      "INVALID_ARGUMENT",
+      'A form schema must be an object with a fields array: { fields: [{ name: "email" }] }.',
+    );
+  }
+  const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
+  const metadata = userMetadata ?? {};
+  return {
+    ...schema,
+    fields: schema.fields.map((field) => {
+      const name = field.name;
+      const known =
+        typeof name === "string" &&
+        Object.prototype.hasOwnProperty.call(metadata, name) &&
+        !isSensitive(name);
+      if (!known || field.defaultValue !== undefined) return { ...field };
+      const value = metadata[name];
+      return value === undefined || value === null
+        ? { ...field }
+        : { ...field, defaultValue: value };
+    }),
+  };
+}
+
+export interface FormRegistry {
+  register(name: string, provider: FormProvider): () => void;
+  resolve(
+    nameOrSchema: string | FormSchema,
+    args: Record<string, unknown>,
+    user: FullUser,
+    options?: PrefillOptions,
+  ): Promise<FormSchema>;
+}
+
+/** Named async form providers (Ansa's registerFormSchema), called with `(args, user)`. */
+export function createFormRegistry(): FormRegistry {
+  const providers = new Map<string, FormProvider>();
+  return {
+    register(name, provider) {
+      if (typeof name !== "string" || name.length === 0 || typeof provider !== "function") {
+        throw new NametagError(
+          "INVALID_ARGUMENT",
+          "forms.register(name, provider) needs a form name and a function (args, user) => schema.",
+        );
+      }
+      providers.set(name, provider);
+      return () => {
+        if (providers.get(name) === provider) providers.delete(name);
+      };
+    },
+    async resolve(nameOrSchema, args, user, options) {
+      let schema: FormSchema;
+      if (typeof nameOrSchema === "string") {
+        const provider = providers.get(nameOrSchema);
+        if (!provider) {
+          throw new NametagError(
+            "FORM_NOT_FOUND",
+            `No form named "${nameOrSchema}" is registered. Call forms.register("${nameOrSchema}", provider) first.`,
+          );
+        }
+        schema = await provider(args, user);
+      } else {
+        schema = nameOrSchema;
+      }
+      return prefillForm(schema, user.userMetadata, options);
+    },
+  };
+}
