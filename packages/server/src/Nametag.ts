@@ -78,7 +78,7 @@ function resolveApiKey(apiKey: unknown): string {
   return key;
 }
 
-function resolveUserToken(userOrToken: unknown): string {
+function resolveUserToken(userOrToken: unknown, usage: string): string {
   const token =
     typeof userOrToken === "object" && userOrToken !== null
       ? (userOrToken as { token?: unknown }).token
@@ -86,7 +86,7 @@ function resolveUserToken(userOrToken: unknown): string {
   if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token)) {
     throw new NametagError(
       "INVALID_ARGUMENT",
-      "as() takes a user (an object with its token, as createUser() and getUser() return it) or the user's token string.",
+      `${usage}: pass the user's token string as createUser() and getUser() return it (user.token); it has no spaces or line breaks.`,
     );
   }
   return token;
@@ -133,19 +133,19 @@ export class Nametag {
    */
   as(userOrToken: UserOrToken): Nametag {
     const scoped = new Nametag(this.#options);
-    scoped.#userToken = resolveUserToken(userOrToken);
+    scoped.#userToken = resolveUserToken(userOrToken, "as() takes a user object or its token");
     return scoped;
   }
 
   /** Creates a user; `externalId` is your own id for them (unique: 409 `EXTERNAL_ID_TAKEN`). */
-  createUser(input: CreateUserInput = {}, options?: RequestOptions): Promise<User> {
+  async createUser(input: CreateUserInput = {}, options?: RequestOptions): Promise<User> {
     assertObject(input, "createUser()");
     if (input.externalId !== undefined) assertUserId(input.externalId, "externalId");
     return this.#call<User>("POST", "/v1/users", { ...options, body: input });
   }
 
   /** Finds a user by Nametag's `id`, your `externalId`, or the user's `token`. */
-  getUser(input: GetUserInput, options?: RequestOptions): Promise<User> {
+  async getUser(input: GetUserInput, options?: RequestOptions): Promise<User> {
     assertObject(input, "getUser()");
     const keys = (["id", "externalId", "token"] as const).filter(
       (key) => (input as Record<string, unknown>)[key] !== undefined,
@@ -157,7 +157,7 @@ export class Nametag {
       );
     }
     if ("token" in input && input.token !== undefined) {
-      const token = resolveUserToken(input.token);
+      const token = resolveUserToken(input.token, "getUser({ token }) needs a token");
       return this.#call<User>("GET", "/v1/users/me", {
         ...options,
         headers: { [HEADERS.userToken]: token },
@@ -173,7 +173,7 @@ export class Nametag {
   }
 
   /** Changes a user's `externalId` (null clears it), `userMetadata`, `labels` or `assignedAgent`. */
-  updateUser(input: UpdateUserInput, options?: RequestOptions): Promise<User> {
+  async updateUser(input: UpdateUserInput, options?: RequestOptions): Promise<User> {
     assertObject(input, "updateUser()");
     const { id, ...changes } = input;
     assertUserId(id, "id");
@@ -183,7 +183,7 @@ export class Nametag {
   }
 
   /** Deletes a user with their conversations, messages and contacts (GDPR erasure). */
-  deleteUser(input: DeleteUserInput, options?: RequestOptions): Promise<DeleteUserResponse> {
+  async deleteUser(input: DeleteUserInput, options?: RequestOptions): Promise<DeleteUserResponse> {
     assertObject(input, "deleteUser()");
     assertUserId(input.id, "id");
     return this.#call<DeleteUserResponse>("DELETE", `/v1/users/${segment(input.id)}`, options);
@@ -193,7 +193,7 @@ export class Nametag {
    * Starts a conversation with `agent`. Without `userId` a new anonymous user is created; either
    * way the result carries its `.user`. On a client from `as(user)` it belongs to that user.
    */
-  createConversation(
+  async createConversation(
     input: CreateConversationInput,
     options?: RequestOptions,
   ): Promise<ConversationWithUser> {
@@ -208,7 +208,10 @@ export class Nametag {
   }
 
   /** Reads one conversation (404 `NOT_FOUND`; on a scoped client, 403 `SCOPE_DENIED` if not the user's). */
-  getConversation(input: GetConversationInput, options?: RequestOptions): Promise<Conversation> {
+  async getConversation(
+    input: GetConversationInput,
+    options?: RequestOptions,
+  ): Promise<Conversation> {
     assertObject(input, "getConversation()");
     assertPathId(input.id, "id");
     return this.#call<Conversation>("GET", `/v1/conversations/${segment(input.id)}`, options);
@@ -249,7 +252,10 @@ export class Nametag {
   }
 
   /** Sends a user message and returns it with the agent's reply. Sent once: never retried. */
-  sendMessage(input: SendMessageInput, options?: RequestOptions): Promise<SendMessageResponse> {
+  async sendMessage(
+    input: SendMessageInput,
+    options?: RequestOptions,
+  ): Promise<SendMessageResponse> {
     assertObject(input, "sendMessage()");
     assertPathId(input.conversationId, "conversationId");
     assertText(input.text, "text");
@@ -306,7 +312,7 @@ export class Nametag {
   }
 
   /** Reads one contact by its `external_id`. */
-  getContact(input: GetContactInput, options?: RequestOptions): Promise<Contact> {
+  async getContact(input: GetContactInput, options?: RequestOptions): Promise<Contact> {
     assertObject(input, "getContact()");
     assertUserId(input.externalId, "externalId");
     return this.#call<Contact>("GET", `/v1/contacts/${segment(input.externalId)}`, options);
@@ -316,7 +322,7 @@ export class Nametag {
    * Defines a custom contact attribute. Defining the same name and type again is a no-op; a
    * different type for an existing name is refused (409 `ATTRIBUTE_TYPE_IMMUTABLE`).
    */
-  defineAttribute(
+  async defineAttribute(
     input: DefineAttributeInput,
     options?: RequestOptions,
   ): Promise<AttributeDefinition> {
@@ -350,14 +356,12 @@ export class Nametag {
    * identify: `{ userHash, identityToken }`. Sign only the id of the user your server has
    * authenticated. No request is sent.
    */
-  signIdentity(input: SignIdentityInput): Promise<SignedIdentity> {
+  async signIdentity(input: SignIdentityInput): Promise<SignedIdentity> {
     const secret = this.#options.identitySecret ?? readEnv("NAMETAG_IDENTITY_SECRET");
     if (secret === undefined || secret === "") {
-      return Promise.reject(
-        new NametagError(
-          "MISSING_IDENTITY_SECRET",
-          "signIdentity() needs your identity secret: pass new Nametag({ identitySecret }) or set the NAMETAG_IDENTITY_SECRET environment variable on your server.",
-        ),
+      throw new NametagError(
+        "MISSING_IDENTITY_SECRET",
+        "signIdentity() needs your identity secret: pass new Nametag({ identitySecret }) or set the NAMETAG_IDENTITY_SECRET environment variable on your server.",
       );
     }
     return signIdentity(input, secret);
