@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// The nametag-mock dev server: the in-memory Nametag backend of @nametag/mock over HTTP.
+import { parseArgs } from "node:util";
+import { startMockServer } from "../dist/index.js";
+
+const HELP = `Usage: nametag-mock [options]
+
+  --port <n>               port to listen on (0 = any free port; default 4010)
+  --host <host>            interface to listen on (default 127.0.0.1)
+  --api-key <key>          server API key (default sk_test_nametag)
+  --identity-secret <s>    turn identity verification on with this secret
+  --persist <file>         load the store from <file> and write it after every change
+  --latency <ms>           delay every answer by <ms>
+  --rate-limit <n>/<ms>    at most <n> requests per caller per <ms> (e.g. 100/60000)
+  --help                   show this help
+`;
+
+function fail(message) {
+  process.stderr.write(`nametag-mock: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+function parseNumber(value, flag) {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0)
+    fail(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      "api-key": { type: "string" },
+      "identity-secret": { type: "string" },
+      persist: { type: "string" },
+      latency: { type: "string" },
+      "rate-limit": { type: "string" },
+      help: { type: "boolean" },
+    },
+    strict: true,
+  });
+} catch (error) {
+  fail(error.message);
+}
+const flags = parsed.values;
+if (flags.help) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+const options = {
+  port: flags.port === undefined ? 4010 : parseNumber(flags.port, "--port"),
+  host: flags.host ?? "127.0.0.1",
+};
+if (flags["api-key"] !== undefined) options.apiKey = flags["api-key"];
+if (flags["identity-secret"] !== undefined) options.identitySecret = flags["identity-secret"];
+if (flags.persist !== undefined) options.persist = flags.persist;
+if (flags.latency !== undefined) options.latencyMs = parseNumber(flags.latency, "--latency");
+if (flags["rate-limit"] !== undefined) {
+  const match = /^(\d+)\/(\d+)$/.exec(flags["rate-limit"]);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+    fail("--rate-limit needs <n>/<ms>, e.g. 100/60000");
+  options.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
+}
+
+let server;
+try {
+  server = await startMockServer(options);
+} catch (error) {
+  process.stderr.write(`nametag-mock: could not start: ${error.message}\n`);
+  process.exit(1);
+}
+process.stdout.write(`nametag-mock listening on ${server.url}\n`);
+
+let stopping = false;
+function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  server.close().then(
+    () => process.exit(0),
+    (error) => {
+      process.stderr.write(`nametag-mock: error while closing on ${signal}: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}
+process.on("SIGINT", () => stop("SIGINT"));
+process.on("SIGTERM", () => stop("SIGTERM"));

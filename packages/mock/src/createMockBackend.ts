@@ -1,0 +1,210 @@
+import { HEADERS } from "@nametag/core";
+import { http } from "msw";
+import type { HttpHandler } from "msw";
+import type { MockAgent } from "./agent";
+import { supportAgent } from "./agent";
+import { resolveCaller } from "./caller";
+import type { BackendRuntime, RouteResult } from "./context";
+import { corsHeaders, errorEnvelope, jsonResponse } from "./envelope";
+import { MockHttpError } from "./errors";
+import { createFaults } from "./faults";
+import type { MockFault } from "./faults";
+import { createIdempotency } from "./idempotency";
+import { createRateLimiter } from "./rateLimit";
+import type { RateLimitOptions } from "./rateLimit";
+import { readJsonBody } from "./readBody";
+import type { MockRequestLogEntry } from "./requestLog";
+import { createRequestLog } from "./requestLog";
+import { createRouter } from "./router";
+import { routes } from "./routes";
+import { handleAdmin } from "./routes/admin";
+import { MockStore } from "./store";
+
+export interface MockBackendOptions {
+  /** Origin (and optional path) the MSW handlers answer: `${baseUrl}/*`. Default `"http://nametag.test"`. */
+  baseUrl?: string;
+  /** The server API key (`Authorization: Bearer <apiKey>`). Default `"sk_test_nametag"`. */
+  apiKey?: string;
+  /** Turns identity verification on: browser identities need a valid userHash or identityToken. */
+  identitySecret?: string;
+  /** Per-caller fixed window; over the limit answers 429 RATE_LIMITED with Retry-After. */
+  rateLimit?: RateLimitOptions;
+  /** Delay before every answer, in ms (admin routes excluded). */
+  latencyMs?: number;
+  /** Agent name → reply function. Default: one agent, `support`, that greets by name and plan. */
+  agents?: Record<string, MockAgent>;
+  /** The agent of a new conversation when neither the request nor the user names one. Default `"support"`. */
+  defaultAgent?: string;
+  /** Clock seam (ms since the epoch), for timestamps, rate-limit windows and JWT `exp`. */
+  now?: () => number;
+  /** Seed of the deterministic ids and tokens. Default `"nametag"`. */
+  seed?: string;
+}
+
+export interface MockBackend {
+  /** MSW request handlers: `setupServer(...backend.handlers)` or `setupWorker(...backend.handlers)`. */
+  handlers: HttpHandler[];
+  /** The in-memory state, readable in tests. */
+  store: MockStore;
+  /** Empties the store, faults, request log, rate-limit windows. Call it after each test. */
+  reset(): void;
+  /** Answers one Fetch request; never throws and never answers 500 for bad input. */
+  handle(request: Request): Promise<Response>;
+  /** The requests answered so far (admin routes excluded), oldest first. */
+  requests(): MockRequestLogEntry[];
+  /** Makes the next matching requests fail (as `POST /__mock/faults`). */
+  injectFault(fault: Omit<MockFault, "count"> & { count?: number }): void;
+}
+
+const BODY_METHODS = new Set(["POST", "PATCH", "PUT"]);
+
+/** Creates an in-memory Nametag backend that implements the whole contract of API.md. */
+export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
+  const baseUrl = (options.baseUrl ?? "http://nametag.test").replace(/\/+$/, "");
+  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const now = options.now ?? Date.now;
+  const agents = new Map(Object.entries(options.agents ?? { support: supportAgent }));
+  const defaultAgent =
+    options.defaultAgent ?? (agents.has("support") ? "support" : [...agents.keys()][0]);
+  if (defaultAgent === undefined || !agents.has(defaultAgent)) {
+    throw new TypeError(
+      `createMockBackend: defaultAgent ${JSON.stringify(defaultAgent)} is not one of options.agents. Add it to agents, or leave defaultAgent out.`,
+    );
+  }
+  const store = new MockStore({
+    now,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
+  const runtime: BackendRuntime = {
+    store,
+    apiKey: options.apiKey ?? "sk_test_nametag",
+    identitySecret: options.identitySecret,
+    agents,
+    defaultAgent,
+    now,
+  };
+  const match = createRouter(routes);
+  const rateLimiter = createRateLimiter(options.rateLimit, now);
+  const idempotency = createIdempotency(store);
+  const faults = createFaults();
+  const log = createRequestLog();
+  let requestCounter = 0;
+
+  function reset(): void {
+    store.reset();
+    faults.clear();
+    log.clear();
+    rateLimiter.reset();
+    idempotency.clear();
+  }
+
+  function relativePath(pathname: string): string {
+    if (basePath !== "" && (pathname === basePath || pathname.startsWith(`${basePath}/`))) {
+      return pathname.slice(basePath.length) || "/";
+    }
+    return pathname;
+  }
+
+  async function answer(
+    request: Request,
+    path: string,
+  ): Promise<{ result: RouteResult; replayed: boolean }> {
+    const fault = faults.take(request.method, path);
+    if (fault) throw fault;
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    rateLimiter.hit(callerKey(request));
+    const { route, params } = match(request.method, path);
+    const body = BODY_METHODS.has(request.method) ? await readJsonBody(request) : undefined;
+    const caller = await resolveCaller(request, route, runtime);
+    const url = new URL(request.url);
+    return idempotency.run(request, path, body, caller, async () =>
+      route.handler({ request, url, path, params, body, caller, runtime }),
+    );
+  }
+
+  async function handle(request: Request): Promise<Response> {
+    requestCounter += 1;
+    const requestId = `req_${now().toString(36)}_${requestCounter.toString(36)}`;
+    const headers: Record<string, string> = {
+      ...corsHeaders(request),
+      [HEADERS.requestId]: requestId,
+    };
+    let path = "/";
+    let search = "";
+    try {
+      const url = new URL(request.url);
+      path = relativePath(url.pathname);
+      search = url.search;
+    } catch {
+      // A Request always has an absolute URL; nothing to do if it somehow does not.
+    }
+    if (request.method === "OPTIONS") return jsonResponse(204, undefined, headers);
+
+    if (path.startsWith("/__mock/")) {
+      try {
+        const result = await handleAdmin(request, path, {
+          reset,
+          addFault: (fault) => faults.add(fault),
+          listFaults: () => faults.list(),
+          clearFaults: () => faults.clear(),
+          requests: () => log.list(),
+          snapshot: () => store.toJSON(),
+        });
+        return jsonResponse(result.status, result.body, headers);
+      } catch (error) {
+        return errorResponse(error, headers);
+      }
+    }
+
+    let response: Response;
+    let replayed = false;
+    try {
+      const outcome = await answer(request, path);
+      replayed = outcome.replayed;
+      response = jsonResponse(outcome.result.status, outcome.result.body, {
+        ...headers,
+        ...outcome.result.headers,
+        ...(replayed ? { [HEADERS.idempotentReplayed]: "true" } : {}),
+      });
+    } catch (error) {
+      response = errorResponse(error, headers);
+    }
+    log.add({
+      method: request.method,
+      path: path + search,
+      status: response.status,
+      idempotencyKey: request.headers.get(HEADERS.idempotencyKey),
+      replayed,
+      requestId,
+    });
+    return response;
+  }
+
+  return {
+    handlers: [http.all(`${baseUrl}/*`, ({ request }) => handle(request))],
+    store,
+    reset,
+    handle,
+    requests: () => log.list(),
+    injectFault: (fault) => faults.add({ count: 1, ...fault }),
+  };
+}
+
+function errorResponse(error: unknown, headers: Record<string, string>): Response {
+  const known =
+    error instanceof MockHttpError
+      ? error
+      : new MockHttpError(
+          500,
+          "INTERNAL",
+          `The mock backend failed unexpectedly (${error instanceof Error ? error.message : String(error)}). Please report it with the request that caused it.`,
+        );
+  return jsonResponse(known.status, errorEnvelope(known), { ...headers, ...known.headers });
+}
+
+/** Who a rate-limit window belongs to: the API key (and user token), else the visitor. */
+function callerKey(request: Request): string {
+  const authorization = request.headers.get("authorization");
+  if (authorization) return `key:${authorization}:${request.headers.get(HEADERS.userToken) ?? ""}`;
+  return `visitor:${request.headers.get(HEADERS.visitorId) ?? "none"}`;
+}

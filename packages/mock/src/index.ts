@@ -1,0 +1,17 @@
+export { createMockBackend } from "./createMockBackend";
+export type { MockBackend, MockBackendOptions } from "./createMockBackend";
+export { startMockServer } from "./node/startMockServer";
+export type { MockServer, MockServerOptions } from "./node/startMockServer";
+export { MockStore } from "./store";
+export type {
+  CreateUserInput,
+  IdempotencyRecord,
+  MockStoreSnapshot,
+  UpdateUserInput,
+} from "./store";
+export { supportAgent } from "./agent";
+export type { AgentReplyContext, MockAgent } from "./agent";
+export type { RateLimitOptions } from "./rateLimit";
+export type { MockFault } from "./faults";
+export type { MockRequestLogEntry } from "./requestLog";
+export type { ValidationIssue } from "./errors";

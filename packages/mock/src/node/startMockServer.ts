@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { MAX_BODY_BYTES } from "@nametag/core";
+import { createMockBackend } from "../createMockBackend";
+import type { MockBackend, MockBackendOptions } from "../createMockBackend";
+
+export interface MockServerOptions extends MockBackendOptions {
+  /** Port to listen on; 0 (the default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default `"127.0.0.1"`. */
+  host?: string;
+  /** JSON file the store is loaded from at start and written to after every change. */
+  persist?: string;
+  /** Serve an existing backend instead of creating one from the options. */
+  backend?: MockBackend;
+}
+
+export interface MockServer {
+  /** `http://127.0.0.1:<port>`, without a trailing slash. */
+  url: string;
+  port: number;
+  backend: MockBackend;
+  /** Stops listening, drops open connections and flushes `persist`. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves a mock backend over node:http (the `nametag-mock` bin uses it). The node built-ins are
+ * imported inside the function, so the MSW handlers of this package stay browser-safe.
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const { createServer } = await import("node:http");
+  const { port = 0, host = "127.0.0.1", persist, backend: given, ...backendOptions } = options;
+  const backend = given ?? createMockBackend(backendOptions);
+  const stopPersisting = persist ? await persistStore(backend, persist) : () => undefined;
+
+  const server = createServer((incoming, outgoing) => {
+    void bridge(backend, incoming, outgoing, origin);
+  });
+  let origin = "";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const actualPort = typeof address === "object" && address !== null ? address.port : port;
+  origin = `http://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url: origin,
+    port: actualPort,
+    backend,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }).then(() => stopPersisting());
+      return closed;
+    },
+  };
+}
+
+/** Loads the store from `file` (if present) and writes it back after every change. */
+async function persistStore(backend: MockBackend, file: string): Promise<() => void> {
+  const fs = await import("node:fs");
+  if (fs.existsSync(file)) {
+    let snapshot: unknown;
+    try {
+      snapshot = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new Error(
+        `nametag-mock: ${file} is not valid JSON (${(error as Error).message}). Delete it to start with an empty store.`,
+      );
+    }
+    backend.store.load(snapshot);
+  }
+  let pending = false;
+  const write = () => {
+    pending = false;
+    // Write then rename, so a crash mid-write never leaves a half file behind.
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(backend.store.toJSON()));
+    fs.renameSync(temporary, file);
+  };
+  const unsubscribe = backend.store.subscribe(() => {
+    if (pending) return;
+    pending = true;
+    // One write per burst of changes (a request may change the store several times).
+    queueMicrotask(write);
+  });
+  return () => {
+    unsubscribe();
+    if (pending) write();
+  };
+}
+
+const HOP_BY_HOP = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "expect",
+  "upgrade",
+]);
+
+/** node:http → Fetch Request → backend.handle() → node:http response. Never throws. */
+async function bridge(
+  backend: MockBackend,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  origin: string,
+) {
+  try {
+    const method = (incoming.method ?? "GET").toUpperCase();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(incoming.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name)) continue;
+      for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+    }
+    const body = method === "GET" || method === "HEAD" ? undefined : await readLimited(incoming);
+    let url: URL;
+    try {
+      url = new URL(incoming.url ?? "/", origin);
+    } catch {
+      url = new URL("/", origin);
+    }
+    const request = new Request(url, {
+      method,
+      headers,
+      ...(body && body.byteLength > 0 ? { body } : {}),
+    });
+    const response = await backend.handle(request);
+    const payload = Buffer.from(await response.arrayBuffer());
+    const responseHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      responseHeaders[name] = value;
+    });
+    outgoing.writeHead(response.status, responseHeaders);
+    outgoing.end(method === "HEAD" ? undefined : payload);
+  } catch (error) {
+    if (outgoing.headersSent) return outgoing.destroy();
+    outgoing.writeHead(500, { "content-type": "application/json; charset=utf-8" });
+    outgoing.end(
+      JSON.stringify({
+        error: {
+          code: "INTERNAL",
+          message: `nametag-mock could not answer: ${(error as Error).message}`,
+        },
+      }),
+    );
+  }
+}
+
+/**
+ * Reads a body, keeping at most MAX_BODY_BYTES + 1 bytes (enough for the backend to answer 413)
+ * while still draining the rest, so the client gets the 413 instead of a reset connection.
+ */
+function readLimited(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    incoming.on("data", (chunk: Buffer) => {
+      if (kept > MAX_BODY_BYTES) return;
+      const room = MAX_BODY_BYTES + 1 - kept;
+      const piece = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      chunks.push(piece);
+      kept += piece.length;
+    });
+    incoming.on("end", () => resolve(new Uint8Array(Buffer.concat(chunks))));
+    incoming.on("error", reject);
+  });
+}

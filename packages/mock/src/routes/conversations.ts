@@ -1,0 +1,132 @@
+import type { ConversationWithUser, SendMessageResponse } from "@nametag/core";
+import { agentUser } from "../agent";
+import type { Route } from "../context";
+import { MockHttpError, notFound, scopeDenied } from "../errors";
+import { Issues, assertUserId, bodyObject } from "../validate";
+import { assertAgent, browserOwner, ownerInScope, requireConversation } from "./access";
+
+const MAX_MESSAGE_LENGTH = 10_000;
+
+/** Conversations and messages, for browsers (their own) and servers (any, or one user's). */
+export const conversationRoutes: Route[] = [
+  {
+    method: "GET",
+    pattern: "/v1/conversations",
+    access: "any",
+    handler(context) {
+      const { store } = context.runtime;
+      const ownerId = ownerInScope(context);
+      if (ownerId === null) return { status: 200, body: { conversations: [] } };
+      if (ownerId !== undefined)
+        return { status: 200, body: { conversations: store.conversationsOf(ownerId) } };
+      // An unscoped API key sees every conversation, newest first.
+      const all = store.users.flatMap((user) => store.conversationsOf(user.id));
+      all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return { status: 200, body: { conversations: all } };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/v1/conversations",
+    access: "any",
+    handler(context) {
+      const { caller, runtime } = context;
+      const { store } = runtime;
+      const input = bodyObject(context.body);
+      const issues = new Issues();
+      issues.optionalString(input, "agent");
+      issues.optionalString(input, "userId");
+      issues.throwIfAny();
+      const requestedAgent = input.agent as string | undefined;
+
+      if (caller.kind === "browser") {
+        // A browser's body userId is ignored: only its headers say who it is.
+        const existing = browserOwner(context, false);
+        const agent = requestedAgent ?? existing?.assignedAgent ?? runtime.defaultAgent;
+        assertAgent(runtime, agent);
+        const owner = existing ?? (browserOwner(context, true) as NonNullable<typeof existing>);
+        return { status: 201, body: store.createConversation(owner.id, agent) };
+      }
+
+      let userId = input.userId as string | undefined;
+      if (userId !== undefined) assertUserId(userId, "userId");
+      if (caller.scopeUserId !== null) {
+        if (userId !== undefined && userId !== caller.scopeUserId) throw scopeDenied();
+        userId = caller.scopeUserId;
+      }
+      const existing = userId === undefined ? undefined : store.getUser(userId);
+      if (userId !== undefined && !existing) throw notFound(`User ${JSON.stringify(userId)}`);
+      const agent = requestedAgent ?? existing?.assignedAgent ?? runtime.defaultAgent;
+      assertAgent(runtime, agent);
+      // No user given: a new anonymous user owns the conversation (AgentView's createSession).
+      const owner = existing ?? store.createUser();
+      const conversation = store.createConversation(owner.id, agent);
+      const body: ConversationWithUser = {
+        ...conversation,
+        user: store.getUser(owner.id) ?? owner,
+      };
+      return { status: 201, body, userId: owner.id };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/v1/conversations/:id",
+    access: "any",
+    handler(context) {
+      return { status: 200, body: requireConversation(context) };
+    },
+  },
+  {
+    method: "GET",
+    pattern: "/v1/conversations/:id/messages",
+    access: "any",
+    handler(context) {
+      const conversation = requireConversation(context);
+      return { status: 200, body: { messages: context.runtime.store.messagesOf(conversation.id) } };
+    },
+  },
+  {
+    method: "POST",
+    pattern: "/v1/conversations/:id/messages",
+    access: "any",
+    async handler(context) {
+      const conversation = requireConversation(context);
+      const input = bodyObject(context.body);
+      const text = input.text;
+      if (typeof text !== "string" || text.trim() === "" || text.length > MAX_MESSAGE_LENGTH) {
+        const issues = new Issues();
+        issues.add(
+          "text",
+          `is required: a non-empty string of at most ${MAX_MESSAGE_LENGTH} characters`,
+        );
+        issues.throwIfAny();
+      }
+      const { store, agents } = context.runtime;
+      const agent = agents.get(conversation.agent);
+      if (!agent) {
+        assertAgent(context.runtime, conversation.agent);
+        throw new Error("unreachable: assertAgent throws for a missing agent");
+      }
+      const message = store.addMessage(conversation.id, "user", text as string);
+      let replyText: string;
+      try {
+        replyText = String(
+          await agent({
+            text: text as string,
+            user: agentUser(store.getUser(conversation.userId)),
+            conversation,
+          }),
+        );
+      } catch (error) {
+        throw new MockHttpError(
+          500,
+          "INTERNAL",
+          `The mock agent ${JSON.stringify(conversation.agent)} threw: ${error instanceof Error ? error.message : String(error)}. Fix the reply function passed in options.agents.`,
+        );
+      }
+      const reply = store.addMessage(conversation.id, "agent", replyText);
+      const body: SendMessageResponse = { message, reply };
+      return { status: 201, body, userId: conversation.userId };
+    },
+  },
+];

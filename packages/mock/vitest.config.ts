@@ -1,0 +1,16 @@
+import { defineConfig, mergeConfig } from "vitest/config";
+import shared from "../../vitest.shared";
+
+export default mergeConfig(
+  shared,
+  defineConfig({
+    test: {
+      include: ["src/__tests__/**/*.test.ts"],
+      environment: "node",
+      // Each file starts real HTTP servers; two workers are plenty on a shared 2-core machine.
+      maxWorkers: 2,
+      testTimeout: 20_000,
+      coverage: { provider: "v8", include: ["src/**"], exclude: ["src/__tests__/**"] },
+    },
+  }),
+);
