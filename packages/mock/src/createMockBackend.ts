@@ -21,7 +21,10 @@ import { handleAdmin } from "./routes/admin";
 import { MockStore } from "./store";
 
 export interface MockBackendOptions {
-  /** Origin (and optional path) the MSW handlers answer: `${baseUrl}/*`. Default `"http://nametag.test"`. */
+  /**
+   * Origin (and optional path) the MSW handlers answer: `${baseUrl}/*`. Default
+   * `"http://nametag.test"`. A relative path ("/api/nametag") matches on any origin.
+   */
   baseUrl?: string;
   /** The server API key (`Authorization: Bearer <apiKey>`). Default `"sk_test_nametag"`. */
   apiKey?: string;
@@ -60,8 +63,8 @@ const BODY_METHODS = new Set(["POST", "PATCH", "PUT"]);
 
 /** Creates an in-memory Nametag backend that implements the whole contract of API.md. */
 export function createMockBackend(options: MockBackendOptions = {}): MockBackend {
-  const baseUrl = (options.baseUrl ?? "http://nametag.test").replace(/\/+$/, "");
-  const basePath = new URL(baseUrl).pathname.replace(/\/+$/, "");
+  const base = parseBaseUrl(options.baseUrl ?? "http://nametag.test");
+  const basePath = base.path;
   const now = options.now ?? Date.now;
   const agents = new Map(Object.entries(options.agents ?? { support: supportAgent }));
   const defaultAgent =
@@ -181,12 +184,42 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   }
 
   return {
-    handlers: [http.all(`${baseUrl}/*`, ({ request }) => handle(request))],
+    // A predicate, not the path pattern `${baseUrl}/*`: MSW's pattern matcher throws on malformed
+    // percent-encoding, and this backend must answer every request itself (400, never a crash).
+    handlers: [
+      http.all(
+        ({ request }) => base.matches(request.url),
+        ({ request }) => handle(request),
+      ),
+    ],
     store,
     reset,
     handle,
     requests: () => log.list(),
     injectFault: (fault) => faults.add({ count: 1, ...fault }),
+  };
+}
+
+/**
+ * The base URL's path and a matcher for `${baseUrl}/*`. A relative base ("/api/nametag", for
+ * setupWorker in a page) matches that path on any origin.
+ */
+function parseBaseUrl(baseUrl: string): { path: string; matches(url: string): boolean } {
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(baseUrl);
+  const parsed = new URL(baseUrl, "http://relative.invalid");
+  const path = parsed.pathname.replace(/\/+$/, "");
+  return {
+    path,
+    matches(url) {
+      let target: URL;
+      try {
+        target = new URL(url);
+      } catch {
+        return false;
+      }
+      if (absolute && target.origin !== parsed.origin) return false;
+      return path === "" || target.pathname === path || target.pathname.startsWith(`${path}/`);
+    },
   };
 }
 
