@@ -95,6 +95,24 @@ function resolveUserToken(userOrToken: unknown, usage: string): string {
 const segment = encodeURIComponent;
 
 /**
+ * Wraps fetch so an error response arrives with its (small, JSON) body already read. The retry
+ * loop discards a failed attempt's body before backing off, and some fetch stacks never settle
+ * that discard (MSW's Node interceptor, which our users' tests run on), which would hang a retry.
+ */
+function bufferErrorBodies(custom: typeof fetch | undefined): typeof fetch {
+  return async (input, init) => {
+    const response = await (custom ?? globalThis.fetch)(input, init);
+    if (response.ok) return response;
+    const body = await response.arrayBuffer();
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+}
+
+/**
  * The server-side Nametag client. It holds your API key, so create it on your server only: it
  * refuses to start in a browser. `as(user)` returns a copy narrowed to one user.
  */
@@ -120,7 +138,7 @@ export class Nametag {
     this.#options = options;
     this.#transport = createTransport({
       baseUrl: this.apiUrl,
-      fetch: options.fetch,
+      fetch: bufferErrorBodies(options.fetch),
       timeoutMs: options.timeoutMs,
       retry: options.retry,
     });

@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { useMockBackend } from "./mockBackend";
+
+const { client, backend, requestLines } = useMockBackend();
+
+describe("retries", () => {
+  it("retries a GET that gets 503 and succeeds on the next attempt", async () => {
+    const nametag = client();
+    const user = await nametag.createUser({ externalId: "user_jane" });
+    backend.injectFault({ status: 503, method: "GET", path: `/v1/users/${user.id}` });
+    await expect(nametag.getUser({ id: user.id })).resolves.toMatchObject({ id: user.id });
+    expect(requestLines().slice(1)).toEqual([
+      `GET /v1/users/${user.id} 503`,
+      `GET /v1/users/${user.id} 200`,
+    ]);
+  });
+
+  it("retries a DELETE, which is idempotent", async () => {
+    const nametag = client();
+    const user = await nametag.createUser();
+    backend.injectFault({ status: 503, method: "DELETE", path: `/v1/users/${user.id}` });
+    await expect(nametag.deleteUser({ id: user.id })).resolves.toMatchObject({ id: user.id });
+    expect(requestLines().slice(1)).toEqual([
+      `DELETE /v1/users/${user.id} 503`,
+      `DELETE /v1/users/${user.id} 200`,
+    ]);
+  });
+
+  it("sends a POST that gets 503 once and reports the error", async () => {
+    const nametag = client();
+    backend.injectFault({ status: 503, method: "POST", path: "/v1/users" });
+    await expect(nametag.createUser({ externalId: "user_jane" })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      status: 503,
+    });
+    expect(requestLines()).toEqual(["POST /v1/users 503"]);
+    expect(backend.store.users).toEqual([]);
+  });
+
+  it("sends a PATCH that gets 503 once", async () => {
+    const nametag = client();
+    const user = await nametag.createUser();
+    backend.injectFault({ status: 503, method: "PATCH", path: `/v1/users/${user.id}` });
+    await expect(nametag.updateUser({ id: user.id, labels: ["vip"] })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+    expect(requestLines().slice(1)).toEqual([`PATCH /v1/users/${user.id} 503`]);
+  });
+
+  it("does not retry a sendMessage, so no message is sent twice", async () => {
+    const nametag = client();
+    const conversation = await nametag.createConversation({ agent: "support" });
+    backend.injectFault({
+      status: 503,
+      method: "POST",
+      path: `/v1/conversations/${conversation.id}/messages`,
+    });
+    await expect(
+      nametag.sendMessage({ conversationId: conversation.id, text: "hi" }),
+    ).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+    expect(requestLines().slice(1)).toEqual([
+      `POST /v1/conversations/${conversation.id}/messages 503`,
+    ]);
+  });
+
+  it("gives up after the configured retries, and retry: false sends once", async () => {
+    const user = await client().createUser();
+    backend.injectFault({ status: 503, method: "GET", path: `/v1/users/${user.id}`, count: 10 });
+    await expect(
+      client({ retry: { retries: 2, baseDelayMs: 1 } }).getUser({ id: user.id }),
+    ).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+    await expect(client({ retry: false }).getUser({ id: user.id })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+    expect(requestLines().filter((line) => line.startsWith("GET"))).toHaveLength(4);
+  });
+
+  it("does not retry a 4xx", async () => {
+    await expect(client().getUser({ id: "usr_missing" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(requestLines()).toEqual(["GET /v1/users/usr_missing 404"]);
+  });
+});
