@@ -589,7 +589,13 @@ export function createNametag(options: NametagOptions): NametagClient {
     assertAlive("mount()");
     mountCount++;
     if (mountCount > 1) return;
-    if (!visitorPersisted) persist();
+    if (!visitorPersisted) {
+      // Another tab may have written a visitor since this client was created: share it.
+      const latest = readState(storage);
+      if (latest && latest.visitorId !== visitorId && userId === null) onOtherTab(latest);
+      else persist();
+      visitorPersisted = true;
+    }
     if (options.crossTab !== false && shared)
       crossTab = openCrossTab({ storageKey: STORAGE_KEY, onState: onOtherTab });
     const target = getWindow();

@@ -50,11 +50,19 @@ export interface Transport {
   request<T>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
 
-const DEFAULT_RETRY = { retries: 3, baseDelayMs: 300, maxDelayMs: 5000 } satisfies Required<RetryOptions>;
+const DEFAULT_RETRY = {
+  retries: 3,
+  baseDelayMs: 300,
+  maxDelayMs: 5000,
+} satisfies Required<RetryOptions>;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Joins the base URL and a path, keeping the base's own path ("/api/nametag" + "/v1/x"). */
-export function joinUrl(baseUrl: string, path: string, query?: Record<string, string | undefined>): string {
+export function joinUrl(
+  baseUrl: string,
+  path: string,
+  query?: Record<string, string | undefined>,
+): string {
   let base = baseUrl;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
     const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
@@ -74,10 +82,16 @@ export function joinUrl(baseUrl: string, path: string, query?: Record<string, st
 }
 
 /** Delay before retry `attempt` (0-based): full jitter, or the server's `Retry-After` if longer. */
-export function backoffDelay(attempt: number, retry: Required<RetryOptions>, retryAfterMs?: number): number {
+export function backoffDelay(
+  attempt: number,
+  retry: Required<RetryOptions>,
+  retryAfterMs?: number,
+): number {
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
   const jittered = Math.random() * ceiling;
-  return retryAfterMs === undefined ? jittered : Math.max(jittered, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
+  return retryAfterMs === undefined
+    ? jittered
+    : Math.max(jittered, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into ms. */
@@ -105,7 +119,9 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function abortedError(signal?: AbortSignal): NametagError {
-  return new NametagError("ABORTED", "The request was aborted before it completed.", { cause: signal?.reason });
+  return new NametagError("ABORTED", "The request was aborted before it completed.", {
+    cause: signal?.reason,
+  });
 }
 
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
@@ -115,7 +131,10 @@ const isRetryableStatus = (status: number) => status === 429 || status >= 500;
  * envelope turned into `NametagError`, per-attempt timeouts, and retries with jittered backoff.
  */
 export function createTransport(options: TransportOptions): Transport {
-  const retry = options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const retry =
+    options.retry === false
+      ? { ...DEFAULT_RETRY, retries: 0 }
+      : { ...DEFAULT_RETRY, ...options.retry };
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sleep = options.sleep ?? defaultSleep;
 
@@ -124,15 +143,26 @@ export function createTransport(options: TransportOptions): Transport {
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(new NametagError("TIMEOUT", "timeout")), timeoutMs);
+    const timer = setTimeout(
+      () => controller.abort(new NametagError("TIMEOUT", "timeout")),
+      timeoutMs,
+    );
     try {
       return await doFetch(url, { ...init, signal: controller.signal });
     } catch (cause) {
       if (signal?.aborted) throw abortedError(signal);
       if (controller.signal.aborted) {
-        throw new NametagError("TIMEOUT", `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`, { cause });
+        throw new NametagError(
+          "TIMEOUT",
+          `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
+          { cause },
+        );
       }
-      throw new NametagError("NETWORK_ERROR", `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`, { cause });
+      throw new NametagError(
+        "NETWORK_ERROR",
+        `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
+        { cause },
+      );
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -141,7 +171,8 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function request<T>(req: TransportRequest): Promise<TransportResponse<T>> {
     const url = joinUrl(options.baseUrl, req.path, req.query);
-    const base = typeof options.headers === "function" ? options.headers() : (options.headers ?? {});
+    const base =
+      typeof options.headers === "function" ? options.headers() : (options.headers ?? {});
     const headers: Record<string, string> = { accept: "application/json", ...base };
     for (const [key, value] of Object.entries(req.headers ?? {})) {
       if (value !== undefined) headers[key.toLowerCase()] = value;
@@ -151,7 +182,9 @@ export function createTransport(options: TransportOptions): Transport {
       headers["content-type"] = "application/json";
       init.body = JSON.stringify(req.body);
     }
-    const retryable = req.retryable ?? (req.method === "GET" || req.method === "DELETE" || HEADERS.idempotencyKey in headers);
+    const retryable =
+      req.retryable ??
+      (req.method === "GET" || req.method === "DELETE" || HEADERS.idempotencyKey in headers);
     const attempts = retryable ? retry.retries + 1 : 1;
 
     for (let index = 0; ; index++) {
@@ -160,7 +193,8 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         response = await attempt(url, init, req.signal);
       } catch (error) {
-        const transient = isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
+        const transient =
+          isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
         if (!transient || last) throw error;
         await sleep(backoffDelay(index, retry), req.signal);
         continue;
@@ -171,17 +205,27 @@ export function createTransport(options: TransportOptions): Transport {
         try {
           data = (text ? JSON.parse(text) : undefined) as T;
         } catch (cause) {
-          throw new NametagError("INVALID_RESPONSE", "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.", {
-            status: response.status,
-            requestId: response.headers.get(HEADERS.requestId) ?? undefined,
-            cause,
-          });
+          throw new NametagError(
+            "INVALID_RESPONSE",
+            "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.",
+            {
+              status: response.status,
+              requestId: response.headers.get(HEADERS.requestId) ?? undefined,
+              cause,
+            },
+          );
         }
-        return { data, status: response.status, headers: response.headers, requestId: response.headers.get(HEADERS.requestId) ?? undefined };
+        return {
+          data,
+          status: response.status,
+          headers: response.headers,
+          requestId: response.headers.get(HEADERS.requestId) ?? undefined,
+        };
       }
       if (last || !isRetryableStatus(response.status)) throw await errorFromResponse(response);
       const retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
-      await response.body?.cancel().catch(() => undefined);
+      // Not awaited: cancelling a body can stay pending forever (seen with MSW), and nothing needs it.
+      response.body?.cancel().catch(() => undefined);
       await sleep(backoffDelay(index, retry, retryAfterMs), req.signal);
     }
   }

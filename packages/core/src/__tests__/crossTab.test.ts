@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createNametag } from "../createNametag";
+import { openCrossTab } from "../crossTab";
+import { STORAGE_KEY, createMemoryStorage } from "../storage";
+import type { NametagClient, StorageLike } from "../types";
+import { API_URL, JANE, until } from "./setup";
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** localStorage as the browser shares it: a write fires `storage` on the (other tabs') window. */
+function browserLikeStorage(target: EventTarget): StorageLike {
+  const inner = createMemoryStorage();
+  return {
+    getItem: (key) => inner.getItem(key),
+    removeItem: (key) => inner.removeItem(key),
+    setItem(key, value) {
+      inner.setItem(key, value);
+      target.dispatchEvent(Object.assign(new Event("storage"), { key, newValue: value }));
+    },
+  };
+}
+
+function twoTabs(storage: StorageLike): [NametagClient, NametagClient] {
+  const first = createNametag({ apiUrl: API_URL, persistence: storage });
+  const second = createNametag({ apiUrl: API_URL, persistence: storage });
+  first.mount();
+  second.mount();
+  return [first, second];
+}
+
+describe.each([
+  ["BroadcastChannel", false],
+  ["the storage event (no BroadcastChannel)", true],
+])("cross-tab through %s", (_label, withoutBroadcastChannel) => {
+  function setup(): [NametagClient, NametagClient] {
+    const target = new EventTarget();
+    if (withoutBroadcastChannel) {
+      vi.stubGlobal("BroadcastChannel", undefined);
+      vi.stubGlobal(
+        "window",
+        Object.assign(target, {
+          location: { origin: "http://app.test" },
+          postMessage: () => undefined,
+        }),
+      );
+    }
+    return twoTabs(withoutBroadcastChannel ? browserLikeStorage(target) : createMemoryStorage());
+  }
+
+  it("an identify in one tab is adopted by the other", async () => {
+    const [first, second] = setup();
+    expect(second.getVisitorId()).toBe(first.getVisitorId());
+    await first.identify(JANE);
+    await until(
+      () => second.getIdentity().status === "identified",
+      "the other tab to adopt the user",
+    );
+    expect(second.getIdentity()).toMatchObject({
+      userId: "user_jane",
+      userMetadata: { name: "Jane Smith", plan: "enterprise" },
+    });
+    expect(second.getIdentity().userMetadata).not.toHaveProperty("authToken");
+    first.destroy();
+    second.destroy();
+  });
+
+  it("a reset in one tab resets the other, onto the same fresh visitor id", async () => {
+    const [first, second] = setup();
+    await first.identify(JANE);
+    await until(() => second.getIdentity().status === "identified", "adoption");
+    const resets: unknown[] = [];
+    second.on("reset", (payload) => resets.push(payload));
+    first.resetUser();
+    await until(() => second.getIdentity().status === "anonymous", "the other tab to reset");
+    expect(second.getVisitorId()).toBe(first.getVisitorId());
+    expect(resets).toEqual([{ previousUserId: "user_jane", visitorId: first.getVisitorId() }]);
+    first.destroy();
+    second.destroy();
+  });
+
+  it("stops following after unmount, and crossTab: false never follows", async () => {
+    const [first, second] = setup();
+    second.unmount();
+    const third = createNametag({
+      apiUrl: API_URL,
+      persistence: createMemoryStorage(),
+      crossTab: false,
+    });
+    third.mount();
+    await first.identify(JANE);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(second.getIdentity().status).toBe("anonymous");
+    first.destroy();
+    second.destroy();
+    third.destroy();
+  });
+});
+
+describe("openCrossTab", () => {
+  it("ignores other keys and corrupt values, and returns null where there is nothing to listen to", () => {
+    vi.stubGlobal("BroadcastChannel", undefined);
+    const onState = vi.fn();
+    expect(openCrossTab({ storageKey: STORAGE_KEY, onState })).toBeNull();
+    const target = new EventTarget();
+    vi.stubGlobal("window", target);
+    const link = openCrossTab({ storageKey: STORAGE_KEY, onState });
+    target.dispatchEvent(Object.assign(new Event("storage"), { key: "other", newValue: "{}" }));
+    target.dispatchEvent(
+      Object.assign(new Event("storage"), { key: STORAGE_KEY, newValue: "{oops" }),
+    );
+    link?.publish("ignored");
+    link?.close();
+    expect(onState).not.toHaveBeenCalled();
+  });
+
+  it("ignores BroadcastChannel messages that are not a stored state", async () => {
+    const onState = vi.fn();
+    const link = openCrossTab({ storageKey: "k", onState });
+    const sender = new BroadcastChannel("nametag:k");
+    sender.postMessage({ not: "a string" });
+    sender.postMessage("{oops");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    sender.close();
+    link?.close();
+    expect(onState).not.toHaveBeenCalled();
+  });
+});

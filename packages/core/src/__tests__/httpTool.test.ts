@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { createNametag } from "../createNametag";
+import type { NametagError } from "../errors";
+import { resolveHttpTool } from "../httpTool";
+import { API_URL } from "./setup";
+
+// The seed's tool, verbatim.
+const GET_MY_ORDERS = {
+  name: "get_my_orders",
+  description: "Get the user's recent orders",
+  httpUrl: "https://api.yourstore.com/users/{{userId}}/orders",
+  httpMethod: "GET",
+  httpHeaders: { Authorization: "Bearer {{userMetadata.authToken}}" },
+};
+
+describe("resolveHttpTool", () => {
+  it("resolves the seed's get_my_orders from the FULL identity", async () => {
+    const nametag = createNametag({ apiUrl: API_URL, persistence: "memory" });
+    await nametag.identify({
+      userId: "user_123",
+      userMetadata: { authToken: "eyJhbGciOiJIUzI1NiIs...", email: "jane@example.com" },
+    });
+    expect(nametag.resolveHttpTool(GET_MY_ORDERS)).toEqual({
+      url: "https://api.yourstore.com/users/user_123/orders",
+      method: "GET",
+      headers: { Authorization: "Bearer eyJhbGciOiJIUzI1NiIs..." },
+      body: undefined,
+    });
+    // The agent never sees the token the tool used.
+    expect(JSON.stringify(nametag.getAgentContext())).not.toContain("eyJhbGci");
+  });
+
+  it("percent-encodes URL values and refuses header injection", () => {
+    const data = { userId: "u1", userMetadata: { q: "a&b=c d", authToken: "t\r\nX-Evil: 1" } };
+    expect(
+      resolveHttpTool({ httpUrl: "https://x.test/search?q={{userMetadata.q}}" }, data).url,
+    ).toBe("https://x.test/search?q=a%26b%3Dc%20d");
+    let error: unknown;
+    try {
+      resolveHttpTool(GET_MY_ORDERS, data);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as NametagError).code).toBe("UNSAFE_HEADER_VALUE");
+  });
+
+  it("renders bodies: strings as text, objects leaf by leaf and then as JSON", () => {
+    const data = { userId: "u1", userMetadata: { name: 'Jane "JJ"' } };
+    expect(
+      resolveHttpTool(
+        { httpUrl: "https://x.test", httpMethod: "post", httpBody: "hi {{userMetadata.name}}" },
+        data,
+      ),
+    ).toMatchObject({
+      method: "POST",
+      body: 'hi Jane "JJ"',
+    });
+    const resolved = resolveHttpTool(
+      {
+        httpUrl: "https://x.test",
+        httpMethod: "POST",
+        httpBody: { who: "{{userMetadata.name}}", ids: ["{{userId}}", 3], n: null },
+      },
+      data,
+    );
+    expect(JSON.parse(resolved.body as string)).toEqual({
+      who: 'Jane "JJ"',
+      ids: ["u1", 3],
+      n: null,
+    });
+  });
+
+  it("refuses malformed tools", () => {
+    const data = { userId: "u1", userMetadata: {} };
+    expect(() => resolveHttpTool({} as never, data)).toThrow(/httpUrl/);
+    expect(() => resolveHttpTool(null as never, data)).toThrow(/httpUrl/);
+    expect(() => resolveHttpTool({ httpUrl: "https://x", httpMethod: "GET /x" }, data)).toThrow(
+      /not an HTTP method/,
+    );
+    expect(() =>
+      resolveHttpTool({ httpUrl: "https://x", httpHeaders: { "Bad Header": "1" } }, data),
+    ).toThrow(/header name/);
+  });
+});

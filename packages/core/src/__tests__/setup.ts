@@ -1,0 +1,66 @@
+// One MSW server for the whole suite, answering with the in-memory Nametag backend of
+// @nametag/mock. Tests read the backend's store and request log to assert what it observed.
+import { createMockBackend } from "@nametag/mock";
+import type { MockBackend } from "@nametag/mock";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { createMemoryStorage } from "../storage";
+import type { StorageLike } from "../types";
+
+export const API_URL = "http://nametag.test";
+export const IDENTITY_SECRET = "test-identity-secret";
+
+export const backend: MockBackend = createMockBackend({ baseUrl: API_URL });
+/** A second backend that verifies identities (answers on its own origin). */
+export const verifyingBackend: MockBackend = createMockBackend({
+  baseUrl: "http://verified.nametag.test",
+  identitySecret: IDENTITY_SECRET,
+});
+export const VERIFIED_API_URL = "http://verified.nametag.test";
+
+export const server = setupServer(...backend.handlers, ...verifyingBackend.handlers);
+
+beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+afterEach(() => {
+  server.resetHandlers();
+  backend.reset();
+  verifyingBackend.reset();
+});
+afterAll(() => server.close());
+
+export const JANE = {
+  userId: "user_jane",
+  userMetadata: {
+    name: "Jane Smith",
+    email: "jane@example.com",
+    plan: "enterprise",
+    company: "Acme Inc",
+    authToken: "demo-jane-auth-token-7f3a",
+  },
+};
+export const OMAR = {
+  userId: "user_omar",
+  userMetadata: { name: "Omar Haddad", email: "omar@example.com", plan: "pro", company: "Globex" },
+};
+
+/** Link requests the backend answered (admin routes excluded). */
+export function linkRequests(from: MockBackend = backend) {
+  return from
+    .requests()
+    .filter((entry) => entry.method === "POST" && entry.path === "/v1/identity");
+}
+
+/** A storage shared by two clients, as two tabs share localStorage. */
+export function sharedStorage(): StorageLike & { raw(): string | null } {
+  const storage = createMemoryStorage();
+  return Object.assign(storage, { raw: () => storage.getItem("nametag:state") });
+}
+
+/** Waits until `condition` holds (polling microtasks and macrotasks), failing after ~2 s. */
+export async function until(condition: () => boolean, what = "condition"): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
