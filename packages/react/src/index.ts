@@ -1,0 +1,12 @@
+export { NametagProvider } from "./NametagProvider";
+export type { NametagProviderProps } from "./NametagProvider";
+export { NametagContext } from "./context";
+export { useNametag } from "./useNametag";
+export { useIdentity } from "./useIdentity";
+export { useVisitorId } from "./useVisitorId";
+export { useAutoIdentify } from "./useAutoIdentify";
+export { useTemplate } from "./useTemplate";
+export { useForm } from "./useForm";
+export type { UseFormResult } from "./useForm";
+export { useConversations } from "./useConversations";
+export type { UseConversationsResult } from "./useConversations";
