@@ -1,0 +1,63 @@
+// One MSW server per test file, serving @nametag/mock's backend, and a log of what reached it.
+import type { MockBackendOptions } from "@nametag/mock";
+import { createMockBackend } from "@nametag/mock";
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll } from "vitest";
+
+export const API_URL = "http://nametag.test";
+export const API_KEY = "sk_test_nametag_suite_key";
+export const IDENTITY_SECRET = "suite-identity-secret";
+
+export interface ObservedRequest {
+  method: string;
+  /** Path after the backend's origin, e.g. `/v1/identity`. */
+  path: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Starts the mock backend for this test file; reset after each test. */
+export function startMockBackend(options: Partial<MockBackendOptions> = {}) {
+  const backend = createMockBackend({ baseUrl: API_URL, apiKey: API_KEY, ...options });
+  const server = setupServer(...backend.handlers);
+  const requests: ObservedRequest[] = [];
+
+  server.events.on("request:start", ({ request }) => {
+    const url = new URL(request.url);
+    if (url.origin !== API_URL) return;
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const entry: ObservedRequest = {
+      method: request.method,
+      path: url.pathname,
+      headers,
+      body: undefined,
+    };
+    requests.push(entry);
+    void request
+      .clone()
+      .text()
+      .then((text) => {
+        entry.body = text === "" ? undefined : (JSON.parse(text) as unknown);
+      })
+      .catch(() => undefined);
+  });
+
+  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  afterEach(() => {
+    server.resetHandlers();
+    backend.reset();
+    requests.length = 0;
+  });
+  afterAll(() => server.close());
+
+  return {
+    backend,
+    server,
+    requests,
+    /** The link requests (`POST /v1/identity`) the backend received. */
+    linkRequests: () => requests.filter((r) => r.method === "POST" && r.path === "/v1/identity"),
+  };
+}
