@@ -387,6 +387,12 @@ export class Nametag {
 
   /** Only GET, PUT and DELETE (and writes with an Idempotency-Key) may be sent more than once. */
   async #call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
+    // The transport listens for "abort" events, which a signal aborted before the call never fires.
+    if (options.signal?.aborted) {
+      throw new NametagError("ABORTED", "The request was aborted before it was sent.", {
+        cause: options.signal.reason,
+      });
+    }
     const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
     if (this.#userToken !== undefined) headers[HEADERS.userToken] = this.#userToken;
     Object.assign(headers, options.headers);

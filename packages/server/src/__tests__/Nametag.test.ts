@@ -123,6 +123,8 @@ describe("input validation happens before any request", () => {
       () =>
         nametag.upsertContacts([{ external_id: "x", custom_attributes: { a: { b: 1 } as never } }]),
       () => nametag.upsertContacts([{ external_id: "x", email: 42 as never }]),
+      () => nametag.upsertContacts([null as never]),
+      () => nametag.upsertContacts([{ external_id: "x", custom_attributes: [] as never }]),
       () => nametag.getUser({ token: "" }),
     ];
     for (const call of calls) {

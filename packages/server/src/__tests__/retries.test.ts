@@ -1,7 +1,8 @@
+import { delay, http } from "msw";
 import { describe, expect, it } from "vitest";
 import { useMockBackend } from "./mockBackend";
 
-const { client, backend, requestLines } = useMockBackend();
+const { client, backend, server, apiUrl, requestLines } = useMockBackend();
 
 describe("retries", () => {
   it("retries a GET that gets 503 and succeeds on the next attempt", async () => {
@@ -84,5 +85,27 @@ describe("retries", () => {
       code: "NOT_FOUND",
     });
     expect(requestLines()).toEqual(["GET /v1/users/usr_missing 404"]);
+  });
+
+  it("gives up with TIMEOUT when the backend does not answer within timeoutMs", async () => {
+    server.use(http.get(`${apiUrl}/v1/attributes`, () => delay("infinite")));
+    await expect(client({ timeoutMs: 20, retry: false }).listAttributes()).rejects.toMatchObject({
+      code: "TIMEOUT",
+    });
+  });
+
+  it("stops with ABORTED when the caller's signal aborts, before or during the call", async () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(client().listAttributes({ signal: aborted.signal })).rejects.toMatchObject({
+      code: "ABORTED",
+    });
+    expect(requestLines()).toEqual([]);
+
+    server.use(http.get(`${apiUrl}/v1/attributes`, () => delay("infinite")));
+    const controller = new AbortController();
+    const pending = client().listAttributes({ signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
   });
 });

@@ -69,6 +69,12 @@ describe("signIdentity", () => {
     },
   );
 
+  it("refuses a missing input object with INVALID_ARGUMENT", async () => {
+    await expect(signIdentity(undefined as never, SECRET)).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+  });
+
   it("refuses an empty secret with MISSING_IDENTITY_SECRET", async () => {
     const error = await signIdentity({ userId: "user_jane" }, "").catch(
       (caught: unknown) => caught,

@@ -75,10 +75,11 @@ describe("getUser", () => {
     });
   });
 
-  it("refuses an unknown token", async () => {
+  it("answers UNAUTHORIZED for a token that matches no user", async () => {
     await expect(client().getUser({ token: "not-a-token" })).rejects.toMatchObject({
       name: "NametagError",
-      status: expect.any(Number),
+      code: "UNAUTHORIZED",
+      status: 401,
     });
   });
 });
