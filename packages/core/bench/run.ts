@@ -1,0 +1,138 @@
+// `pnpm --filter @nametag/core bench`: the cost of identify(), the sanitizer's throughput against a
+// JSON round-trip copy, and template rendering against mustache. Not part of `test`: numbers vary
+// by machine, so they are printed, not asserted.
+import Mustache from "mustache";
+import { createNametag, renderTemplate, sanitizeMetadata } from "../src/index";
+import type { LinkResponse } from "../src/index";
+
+function measure(label: string, iterations: number, run: () => void): number {
+  for (let index = 0; index < Math.min(iterations, 200); index++) run(); // warm-up
+  const start = performance.now();
+  for (let index = 0; index < iterations; index++) run();
+  const perOpMs = (performance.now() - start) / iterations;
+  console.log(
+    `  ${label.padEnd(38)} ${(1000 / perOpMs).toFixed(0).padStart(10)} ops/s  ${(perOpMs * 1000).toFixed(2).padStart(9)} µs/op`,
+  );
+  return perOpMs;
+}
+
+async function measureAsync(
+  label: string,
+  iterations: number,
+  run: (index: number) => Promise<void>,
+): Promise<number> {
+  for (let index = 0; index < 100; index++) await run(-index - 1);
+  const start = performance.now();
+  for (let index = 0; index < iterations; index++) await run(index);
+  const perOpMs = (performance.now() - start) / iterations;
+  console.log(
+    `  ${label.padEnd(38)} ${(1000 / perOpMs).toFixed(0).padStart(10)} ops/s  ${(perOpMs * 1000).toFixed(2).padStart(9)} µs/op`,
+  );
+  return perOpMs;
+}
+
+async function benchIdentify(): Promise<void> {
+  console.log("identify() against an in-process fetch stub that answers at once");
+  const body: LinkResponse = {
+    userId: "user_jane",
+    visitorId: "v_1_abcdefgh",
+    linkedConversationIds: [],
+    labels: [],
+    assignedAgent: null,
+  };
+  const text = JSON.stringify(body);
+  const stubFetch: typeof fetch = async () =>
+    new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+  const nametag = createNametag({
+    apiUrl: "https://nametag.invalid",
+    persistence: "memory",
+    fetch: stubFetch,
+  });
+  const metadata = {
+    name: "Jane Smith",
+    email: "jane@example.com",
+    plan: "enterprise",
+    company: "Acme Inc",
+    authToken: "t",
+  };
+  // A new metadata value per call: an identical identify is deduplicated and would cost nothing.
+  await measureAsync("identify() (validate, link, publish)", 5000, (index) =>
+    nametag.identify({ userId: "user_jane", userMetadata: { ...metadata, visit: index } }),
+  );
+  await measureAsync("identical identify() (deduplicated)", 20000, () =>
+    nametag.identify({ userId: "user_jane", userMetadata: { ...metadata, visit: 4999 } }),
+  );
+  nametag.destroy();
+}
+
+function megabyteOfMetadata(): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  let index = 0;
+  while (JSON.stringify(data).length < 1024 * 1024) {
+    data[`user${index}`] = {
+      name: `User ${index}`,
+      email: `user${index}@example.com`,
+      plan: index % 2 ? "pro" : "enterprise",
+      accessToken: `tok_${index}`,
+      address: {
+        city: "Oslo",
+        zip: String(10000 + index),
+        tags: ["a", "b", { apiKey: "k", note: "n" }],
+      },
+      orders: [index, index + 1, index + 2],
+    };
+    index++;
+  }
+  return data;
+}
+
+function benchSanitize(): void {
+  const data = megabyteOfMetadata();
+  const bytes = JSON.stringify(data).length;
+  console.log(`\nsanitizeMetadata() on ${(bytes / 1024 / 1024).toFixed(2)} MB of metadata`);
+  const sanitize = measure("sanitizeMetadata", 30, () => void sanitizeMetadata(data));
+  const copy = measure(
+    "JSON.parse(JSON.stringify()) copy",
+    30,
+    () => void JSON.parse(JSON.stringify(data)),
+  );
+  console.log(
+    `  throughput: ${(bytes / 1024 / 1024 / (sanitize / 1000)).toFixed(0)} MB/s; ratio sanitize / JSON copy = ${(sanitize / copy).toFixed(2)}x the time`,
+  );
+}
+
+function benchTemplates(): void {
+  console.log("\nTemplates from the seed (Ansa), rendered vs mustache");
+  const templates = [
+    "Hello {{userMetadata.name}}! How can I help you today?",
+    "https://api.yourstore.com/users/{{userId}}/orders",
+    "Bearer {{userMetadata.authToken}}",
+    "{{userMetadata.company.name}}",
+  ];
+  const view = {
+    userId: "user_123",
+    visitorId: "v_1703347200000_abc123def",
+    userMetadata: {
+      name: "Jane",
+      authToken: "eyJhbGciOiJIUzI1NiIs",
+      company: { name: "Acme Inc" },
+    },
+  };
+  for (const template of templates) {
+    if (renderTemplate(template, view) !== Mustache.render(template, view))
+      throw new Error(`Renderers disagree on ${template}`);
+  }
+  const ours = measure("renderTemplate (all 4)", 200_000, () => {
+    for (const template of templates) renderTemplate(template, view);
+  });
+  const theirs = measure("Mustache.render (all 4)", 200_000, () => {
+    for (const template of templates) Mustache.render(template, view);
+  });
+  console.log(
+    `  ratio renderTemplate / mustache = ${(ours / theirs).toFixed(2)}x the time (${(theirs / ours).toFixed(1)}x faster)`,
+  );
+}
+
+await benchIdentify();
+benchSanitize();
+benchTemplates();
