@@ -89,7 +89,8 @@ const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 const only = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const rows = [];
 for (const vendor of vendors.filter((v) => only.length === 0 || only.includes(v.fixture))) {
-  rows.push({ ...vendor, version: versionOf(vendor.pkg), ...(await measure(vendor)) });
+  const version = vendor.fixture === "nametag" ? "this repo" : versionOf(vendor.pkg);
+  rows.push({ ...vendor, version, ...(await measure(vendor)) });
 }
 
 if (process.argv.includes("--json")) {
