@@ -1,0 +1,150 @@
+import type { Message } from "@nametag/core";
+import { useConversations, useIdentity, useTemplate } from "@nametag/react";
+import type { FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+// Rendered from the sanitized identity: "Hello Jane Smith! How can I help you today?". A visitor
+// has no name (it would render "Hello !"), so they get a template without one.
+const GREETING = "Hello {{userMetadata.name}}! How can I help you today?";
+const VISITOR_GREETING = "Hello! How can I help you today?";
+
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/**
+ * The chat: the conversation history of whoever is using the page, and the open conversation.
+ * App gives it a new `key` per visitor / user, so logging out leaves nothing of it on screen.
+ */
+export function Chat() {
+  const { conversations, loading, error, create, send, messages } = useConversations();
+  const named = useIdentity((identity) => typeof identity.userMetadata.name === "string");
+  const greeting = useTemplate(named ? GREETING : VISITOR_GREETING);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [history, setHistory] = useState<Message[]>([]);
+  const [draft, setDraft] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [autoOpen, setAutoOpen] = useState(true);
+  // The conversation on screen; a late answer for another one is dropped.
+  const shown = useRef<string | null>(null);
+
+  const show = useCallback((conversationId: string, messageList: Message[]) => {
+    shown.current = conversationId;
+    setOpenId(conversationId);
+    setHistory(messageList);
+  }, []);
+
+  const open = useCallback(
+    async (conversationId: string) => {
+      show(conversationId, []);
+      try {
+        const messageList = await messages(conversationId);
+        if (shown.current === conversationId) setHistory(messageList);
+      } catch (cause) {
+        setProblem(`Could not load the messages: ${(cause as Error).message}`);
+      }
+    },
+    [messages, show],
+  );
+
+  // Once the first list arrives, open the newest conversation: after login that is the chat the
+  // visitor started before signing in, which now belongs to the account.
+  const newest = conversations[0]?.id;
+  useEffect(() => {
+    if (!autoOpen || loading) return;
+    setAutoOpen(false);
+    if (newest) void open(newest);
+  }, [autoOpen, loading, newest, open]);
+
+  const startConversation = async () => {
+    setProblem(null);
+    try {
+      show((await create()).id, []);
+    } catch (cause) {
+      setProblem(`Could not start a conversation: ${(cause as Error).message}`);
+    }
+  };
+
+  const onSend = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text || busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      let conversationId = openId;
+      if (conversationId === null) {
+        conversationId = (await create()).id;
+        show(conversationId, []);
+      }
+      const { message, reply } = await send(conversationId, text);
+      setDraft("");
+      if (shown.current === conversationId) setHistory((previous) => [...previous, message, reply]);
+    } catch (cause) {
+      setProblem(`The message was not sent: ${(cause as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="panel chat">
+      <div className="conversations">
+        <div className="conversations-head">
+          <h2>Conversations</h2>
+          <button type="button" data-testid="new-conversation" onClick={startConversation}>
+            New
+          </button>
+        </div>
+        {error && <p className="problem">Could not list conversations: {error.message}</p>}
+        <ul data-testid="conversation-list">
+          {conversations.map((conversation) => (
+            <li key={conversation.id}>
+              <button
+                type="button"
+                data-testid="conversation-item"
+                className={conversation.id === openId ? "active" : undefined}
+                onClick={() => void open(conversation.id)}
+              >
+                <span>With {conversation.agent}</span>
+                <small>{time(conversation.updatedAt)}</small>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {!loading && conversations.length === 0 && <p className="hint">No conversations yet.</p>}
+      </div>
+
+      <div className="thread">
+        <p className="bubble bubble-agent greeting" data-testid="initial-message">
+          {greeting}
+        </p>
+        <ol className="messages" data-testid="message-list">
+          {history.map((message) => (
+            <li
+              key={message.id}
+              className={`bubble bubble-${message.role}`}
+              data-testid="message"
+              data-role={message.role}
+            >
+              {message.text}
+            </li>
+          ))}
+        </ol>
+        {problem && <p className="problem">{problem}</p>}
+        <form className="composer" onSubmit={onSend}>
+          <input
+            data-testid="chat-input"
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            placeholder="Ask about your plan, an order, anything…"
+            aria-label="Message"
+          />
+          <button type="submit" data-testid="chat-send" disabled={busy || draft.trim() === ""}>
+            Send
+          </button>
+        </form>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,36 @@
+import { useAuth } from "../auth";
+import type { DemoUserKey } from "../demoUsers";
+import { demoUsers } from "../demoUsers";
+
+const keys = Object.keys(demoUsers) as DemoUserKey[];
+
+/** The host app's (fake) login: two demo accounts and a logout. */
+export function TopBar() {
+  const { user, login, logout } = useAuth();
+  return (
+    <header className="topbar">
+      <h1>
+        Acme support <small>· Nametag React example</small>
+      </h1>
+      <nav className="login-bar" aria-label="Account">
+        {user && <span className="signed-in">Signed in as {user.userMetadata.name}</span>}
+        {keys.map((key) => (
+          <button
+            key={key}
+            type="button"
+            data-testid={`login-${key}`}
+            disabled={user === demoUsers[key]}
+            onClick={() => login(key)}
+          >
+            Log in as {demoUsers[key].userMetadata.name} ({demoUsers[key].userMetadata.plan})
+          </button>
+        ))}
+        {user && (
+          <button type="button" data-testid="logout" onClick={logout}>
+            Log out
+          </button>
+        )}
+      </nav>
+    </header>
+  );
+}
