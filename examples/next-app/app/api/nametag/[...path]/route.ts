@@ -1,0 +1,22 @@
+// The browser's only way to the Nametag backend: /api/nametag/* → NAMETAG_API_URL/*, with the
+// API key and the signed-in user added here on the server (the browser never has either).
+import { createNametagRouteHandler } from "@nametag/next/server";
+import { auth } from "../../../../auth";
+import { serverOnlyMetadata } from "../../../../lib/demoSecrets";
+import { mapDemoSession } from "../../../../lib/mapDemoSession";
+import { nametagServerConfig } from "../../../../lib/nametagServerConfig";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, POST, PATCH, DELETE } = createNametagRouteHandler({
+  ...nametagServerConfig(),
+  auth,
+  mapSession: (session) => {
+    const identity = mapDemoSession(session);
+    if (!identity) return null;
+    return {
+      ...identity,
+      userMetadata: { ...identity.userMetadata, ...serverOnlyMetadata(identity.userId) },
+    };
+  },
+});
