@@ -10,7 +10,8 @@ import {
   useTemplate,
   useVisitorId,
 } from "../index";
-import { createTestClient, jane, omar, requests } from "./mockBackend";
+import { http, HttpResponse } from "msw";
+import { API_URL, createTestClient, jane, omar, requests, server } from "./mockBackend";
 
 function mountWith<T>(use: () => T, render: (state: T) => string) {
   const client = createTestClient();
@@ -166,6 +167,70 @@ describe("useConversations()", () => {
 
     client.resetUser();
     await vi.waitFor(() => expect(wrapper.text()).toBe("0"));
+    wrapper.unmount();
+  });
+
+  it("reports a failed list as error, and clears it once a refresh succeeds", async () => {
+    server.use(
+      http.get(`${API_URL}/v1/conversations`, () =>
+        HttpResponse.json(
+          { error: { code: "UNAVAILABLE", message: "Try again later." } },
+          { status: 503 },
+        ),
+      ),
+    );
+    const { wrapper, state } = mountWith(useConversations, (list) =>
+      String(list.conversations.value.length),
+    );
+    await vi.waitFor(() => expect(state.loading.value).toBe(false));
+    expect(state.error.value).toMatchObject({
+      name: "NametagError",
+      code: "UNAVAILABLE",
+      status: 503,
+    });
+
+    server.resetHandlers();
+    await state.refresh();
+    expect(state.error.value).toBeUndefined();
+    expect(state.conversations.value).toEqual([]);
+    wrapper.unmount();
+  });
+
+  it("drops a list that answers after a newer one", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stale = {
+      id: "c_stale",
+      agent: "support",
+      userId: "u_old",
+      createdAt: "2024-01-01T00:00:00.000Z",
+      updatedAt: "2024-01-01T00:00:00.000Z",
+    };
+    server.use(
+      http.get(
+        `${API_URL}/v1/conversations`,
+        async () => {
+          await gate;
+          return HttpResponse.json({ conversations: [stale] });
+        },
+        { once: true },
+      ),
+    );
+    let answered = 0;
+    server.events.on("response:mocked", () => answered++);
+    // The mount's list hangs on the gate; a refresh after it answers first, from the backend.
+    const { wrapper, state } = mountWith(useConversations, (list) =>
+      list.conversations.value.map((item) => item.id).join(","),
+    );
+    await state.refresh();
+    expect(state.loading.value).toBe(false);
+    release();
+    await vi.waitFor(() => expect(answered).toBe(2));
+    await flushPromises();
+    await flushPromises();
+    expect(state.conversations.value).toEqual([]);
+    expect(state.loading.value).toBe(false);
+    expect(wrapper.text()).toBe("");
     wrapper.unmount();
   });
 });

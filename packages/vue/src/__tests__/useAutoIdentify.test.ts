@@ -102,4 +102,33 @@ describe("useAutoIdentify with a Pinia user store", () => {
     );
     wrapper.unmount();
   });
+
+  it("hands core plain data when the user comes straight out of a reactive store", async () => {
+    const client = createTestClient();
+    const pinia = createPinia();
+    const Component = defineComponent({
+      setup() {
+        const store = useUserStore();
+        // A nested reactive object, not a copy: what a quick integration would write.
+        useAutoIdentify(() =>
+          store.user ? { userId: store.user.id, userMetadata: store.user } : null,
+        );
+        return () => h("p");
+      },
+    });
+    const wrapper = mount(Component, { global: { plugins: [pinia, createNametag({ client })] } });
+    useUserStore(pinia).login({ ...janeUser });
+    await vi.waitFor(() => expect(client.getIdentity().status).toBe("identified"));
+    expect(client.getAgentContext()).toEqual({
+      userId: "user_jane",
+      userMetadata: {
+        id: "user_jane",
+        name: "Jane Smith",
+        email: "jane@example.com",
+        plan: "enterprise",
+      },
+    });
+    expect(links()).toHaveLength(1);
+    wrapper.unmount();
+  });
 });
