@@ -35,7 +35,13 @@ import type {
   UpdateUserInput,
   UserOrToken,
 } from "./types";
-import { assertObject, assertPathId, assertText, assertUserId } from "./validate";
+import {
+  assertIdempotencyKey,
+  assertObject,
+  assertPathId,
+  assertText,
+  assertUserId,
+} from "./validate";
 
 const ATTRIBUTE_TYPES = new Set(["text", "number", "boolean", "date"]);
 
@@ -297,12 +303,20 @@ export class Nametag {
     options?: RequestOptions,
   ): Promise<UpsertContactsResponse> {
     const batches = batchContacts(contacts);
+    // Checks the longest per-batch key now, so a bad key cannot fail after a batch was saved.
+    if (options?.idempotencyKey !== undefined) {
+      assertIdempotencyKey(`${options.idempotencyKey}:${batches.length}`);
+    }
     const results: UpsertContactsResponse[] = [];
     for (const [index, users] of batches.entries()) {
       try {
         results.push(
           await this.#call<UpsertContactsResponse>("POST", "/v1/contacts", {
             ...options,
+            // One key per batch, so repeating the whole call replays the batches already saved.
+            ...(options?.idempotencyKey === undefined || batches.length === 1
+              ? {}
+              : { idempotencyKey: `${options.idempotencyKey}:${index + 1}` }),
             body: { users },
           }),
         );
@@ -387,6 +401,7 @@ export class Nametag {
 
   /** Only GET, PUT and DELETE (and writes with an Idempotency-Key) may be sent more than once. */
   async #call<T>(method: Method, path: string, options: CallOptions = {}): Promise<T> {
+    if (options.idempotencyKey !== undefined) assertIdempotencyKey(options.idempotencyKey);
     // The transport listens for "abort" events, which a signal aborted before the call never fires.
     if (options.signal?.aborted) {
       throw new NametagError("ABORTED", "The request was aborted before it was sent.", {
@@ -395,6 +410,9 @@ export class Nametag {
     }
     const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
     if (this.#userToken !== undefined) headers[HEADERS.userToken] = this.#userToken;
+    if (options.idempotencyKey !== undefined && method !== "GET") {
+      headers[HEADERS.idempotencyKey] = options.idempotencyKey;
+    }
     Object.assign(headers, options.headers);
     const retryable =
       method === "GET" ||

@@ -32,6 +32,13 @@ export interface NametagServerOptions {
 export interface RequestOptions {
   /** Abort the call, e.g. with the incoming request's `signal`. */
   signal?: AbortSignal;
+  /**
+   * For writes (POST, PATCH): one key per logical write, e.g. `crypto.randomUUID()`. The backend
+   * runs a write once per key and replays the first result for a repeat, so a write carrying a
+   * key is retried like a GET; without one it is sent once. Reuse the key only to repeat the
+   * same call.
+   */
+  idempotencyKey?: string;
 }
 
 /** `createUser()`: every field is optional; `externalId` is your own id for the user (unique). */

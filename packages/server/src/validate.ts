@@ -71,3 +71,14 @@ export function assertPathId(value: unknown, field: string): asserts value is st
     });
   }
 }
+
+/** An Idempotency-Key the backend accepts: 1 to 255 visible ASCII characters. */
+export function assertIdempotencyKey(value: unknown): asserts value is string {
+  if (typeof value !== "string" || !/^[\x21-\x7e]{1,255}$/.test(value)) {
+    throw new NametagError(
+      "INVALID_ARGUMENT",
+      "idempotencyKey must be 1 to 255 visible ASCII characters (a few fewer for a contacts upsert split into batches); crypto.randomUUID() is a good choice.",
+      { details: { field: "idempotencyKey" } },
+    );
+  }
+}

@@ -7,6 +7,7 @@ import type {
   DeleteUserResponse,
   Message,
   NametagServerOptions,
+  RequestOptions,
   SendMessageResponse,
   SignedIdentity,
   UpsertContactsResponse,
@@ -67,7 +68,8 @@ describe("method signatures", () => {
     >();
     expectTypeOf(nametag.getConversation)
       .parameter(1)
-      .toEqualTypeOf<{ signal?: AbortSignal } | undefined>();
+      .toEqualTypeOf<{ signal?: AbortSignal; idempotencyKey?: string } | undefined>();
+    expectTypeOf(nametag.upsertContacts).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
   });
 
   it("contacts and attributes", () => {

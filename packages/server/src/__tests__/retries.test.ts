@@ -108,4 +108,68 @@ describe("retries", () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
   });
+
+  it("retries a POST that carries an idempotencyKey, and the backend runs it once", async () => {
+    const nametag = client();
+    backend.injectFault({ status: 503, method: "POST", path: "/v1/users" });
+    const user = await nametag.createUser(
+      { externalId: "user_jane" },
+      { idempotencyKey: "create-jane-1" },
+    );
+    // The same call again (a caller's own retry) replays the first result.
+    const again = await nametag.createUser(
+      { externalId: "user_jane" },
+      { idempotencyKey: "create-jane-1" },
+    );
+    expect(again.id).toBe(user.id);
+    expect(backend.store.users).toHaveLength(1);
+    expect(
+      backend.requests().map((entry) => [entry.status, entry.idempotencyKey, entry.replayed]),
+    ).toEqual([
+      [503, "create-jane-1", false],
+      [201, "create-jane-1", false],
+      [201, "create-jane-1", true],
+    ]);
+  });
+
+  it("sends a message once per idempotencyKey, even when the first attempt fails", async () => {
+    const nametag = client();
+    const conversation = await nametag.createConversation({ agent: "support" });
+    backend.injectFault({
+      status: 503,
+      method: "POST",
+      path: `/v1/conversations/${conversation.id}/messages`,
+    });
+    const key = { idempotencyKey: "message-1" };
+    await nametag.sendMessage({ conversationId: conversation.id, text: "hi" }, key);
+    await nametag.sendMessage({ conversationId: conversation.id, text: "hi" }, key);
+    expect(backend.store.messagesOf(conversation.id)).toHaveLength(2); // one message, one reply
+  });
+
+  it("gives each contacts batch its own key, so repeating the whole call replays saved batches", async () => {
+    const nametag = client();
+    const contacts = Array.from({ length: 1500 }, (_, index) => ({ external_id: `user_${index}` }));
+    const first = await nametag.upsertContacts(contacts, { idempotencyKey: "sync-1" });
+    const repeated = await nametag.upsertContacts(contacts, { idempotencyKey: "sync-1" });
+    // Replayed answers, not a second write (which would report 1500 updated).
+    expect(repeated).toEqual(first);
+    expect(repeated).toMatchObject({ created: 1500, updated: 0 });
+    expect(backend.requests().map((entry) => [entry.idempotencyKey, entry.replayed])).toEqual([
+      ["sync-1:1", false],
+      ["sync-1:2", false],
+      ["sync-1:1", true],
+      ["sync-1:2", true],
+    ]);
+  });
+
+  it("refuses a malformed idempotencyKey before sending", async () => {
+    const nametag = client();
+    await expect(nametag.createUser({}, { idempotencyKey: "" })).rejects.toMatchObject({
+      code: "INVALID_ARGUMENT",
+    });
+    await expect(
+      nametag.upsertContacts([{ external_id: "a" }], { idempotencyKey: "k\n" }),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+    expect(requestLines()).toEqual([]);
+  });
 });
