@@ -9,7 +9,8 @@ import { resolveHttpTool as resolveHttpToolPure } from "./httpTool";
 import { createIdentityStore } from "./identityStore";
 import { HEADERS } from "./protocol";
 import type { LinkRequest, LinkResponse, MetadataUpdateResponse, UserMetadata } from "./protocol";
-import { sanitizeMetadata } from "./sanitize";
+import { createSensitiveKeyMatcher, sanitizeMetadata } from "./sanitize";
+import type { SensitiveKeyPattern } from "./sanitize";
 import { STORAGE_KEY, readState, resolveStorage, writeState } from "./storage";
 import type { PersistedState } from "./storage";
 import { renderTemplate } from "./template";
@@ -24,6 +25,7 @@ import type {
   NametagClient,
   NametagEvents,
   NametagOptions,
+  StorageLike,
 } from "./types";
 import {
   setOwn,
@@ -94,6 +96,48 @@ function getWindow(): WindowLike | undefined {
   return candidate && typeof candidate.addEventListener === "function" ? candidate : undefined;
 }
 
+const PERSISTENCE_NAMES = new Set(["localStorage", "sessionStorage", "memory"]);
+
+function assertOptions(options: NametagOptions): void {
+  const { persistence, timeoutMs, maxMetadataBytes, sensitiveKeys } = options;
+  if (persistence !== undefined && !PERSISTENCE_NAMES.has(persistence as string)) {
+    const storage = persistence as Partial<StorageLike> | null;
+    if (
+      !storage ||
+      typeof storage !== "object" ||
+      typeof storage.getItem !== "function" ||
+      typeof storage.setItem !== "function" ||
+      typeof storage.removeItem !== "function"
+    ) {
+      throw new NametagError(
+        "INVALID_OPTIONS",
+        'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
+      );
+    }
+  }
+  for (const [name, value] of [
+    ["timeoutMs", timeoutMs],
+    ["maxMetadataBytes", maxMetadataBytes],
+  ] as const) {
+    if (value !== undefined && (typeof value !== "number" || !(value > 0))) {
+      throw new NametagError(
+        "INVALID_OPTIONS",
+        `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
+      );
+    }
+  }
+  if (
+    sensitiveKeys !== undefined &&
+    (!Array.isArray(sensitiveKeys) ||
+      sensitiveKeys.some((key) => typeof key !== "string" && !(key instanceof RegExp)))
+  ) {
+    throw new NametagError(
+      "INVALID_OPTIONS",
+      "sensitiveKeys must be an array of strings or RegExps.",
+    );
+  }
+}
+
 /**
  * Creates the Nametag client. Creating it is free of side effects beyond reading storage: no
  * listener, timer or request starts before `mount()` or `identify()`, so it is safe on a server.
@@ -105,7 +149,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
     );
   }
-  const sensitiveKeys = options.sensitiveKeys ?? [];
+  assertOptions(options);
+  const sensitiveKeys: readonly SensitiveKeyPattern[] = Object.freeze([
+    ...(options.sensitiveKeys ?? []),
+  ]);
   const maxBytes = options.maxMetadataBytes;
   const sanitize = (metadata: UserMetadata): UserMetadata =>
     sanitizeMetadata(metadata, { sensitiveKeys }).value;
@@ -335,10 +382,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       await undefined;
       try {
         let proof = credential;
-        let refreshed = false;
         if (!proof.userHash && !proof.identityToken && options.getIdentityToken) {
-          proof = credential = await fetchCredential(userId as string);
+          const fetched = await fetchCredential(userId as string);
           if (!store.isCurrent(generation)) return;
+          proof = credential = fetched;
         }
         try {
           await sendLink(generation, idempotencyKey, proof);
@@ -346,14 +393,13 @@ export function createNametag(options: NametagOptions): NametagClient {
           if (
             !isVerificationFailure(error) ||
             !options.getIdentityToken ||
-            refreshed ||
             !store.isCurrent(generation)
           )
             throw error;
           // One fresh credential, one more try; a changed body needs a new Idempotency-Key.
-          proof = credential = await fetchCredential(userId as string);
-          refreshed = true;
+          const fresh = await fetchCredential(userId as string);
           if (!store.isCurrent(generation)) return;
+          proof = credential = fresh;
           await sendLink(generation, createIdempotencyKey(), proof);
         }
         if (!store.isCurrent(generation)) return;
@@ -445,11 +491,18 @@ export function createNametag(options: NametagOptions): NametagClient {
       return;
     const sameUser = state.userId === userId;
     const keptCredential = sameUser ? credential : {};
+    // Storage holds no sensitive field: the same user keeps the ones this tab already has.
+    const keptSensitive: UserMetadata = {};
+    if (sameUser) {
+      const isSensitive = createSensitiveKeyMatcher(sensitiveKeys);
+      for (const [key, value] of Object.entries(fullMetadata))
+        if (isSensitive(key)) setOwn(keptSensitive, key, value);
+    }
     becomeAnonymous(false);
     visitorId = state.visitorId;
     userId = linkedUserId = state.userId;
     status = "identified";
-    fullMetadata = state.userMetadata;
+    fullMetadata = { ...state.userMetadata, ...keptSensitive };
     currentFingerprint = state.fingerprint;
     credential = keptCredential;
     publish();

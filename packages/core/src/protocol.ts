@@ -222,6 +222,11 @@ export interface AttributeDefinition {
   created_at: string;
 }
 
+/** `GET /v1/attributes`: every definition, in definition order. */
+export interface AttributeList {
+  attributes: AttributeDefinition[];
+}
+
 export type ContactAttributeValue = string | number | boolean | null;
 
 /** One entry of `POST /v1/contacts` (Bookbag's shape), keyed by `external_id`. */

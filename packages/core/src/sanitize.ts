@@ -49,6 +49,18 @@ export function createSensitiveKeyMatcher(
   sensitiveKeys?: readonly SensitiveKeyPattern[],
 ): KeyMatcher {
   if (!sensitiveKeys || sensitiveKeys.length === 0) return defaultMatcher;
+  // A frozen list cannot change, so its matcher is built once (the client freezes its own copy).
+  const frozen = Object.isFrozen(sensitiveKeys);
+  const cached = frozen ? matcherCache.get(sensitiveKeys) : undefined;
+  if (cached) return cached;
+  const matcher = buildMatcher(sensitiveKeys);
+  if (frozen) matcherCache.set(sensitiveKeys, matcher);
+  return matcher;
+}
+
+const matcherCache = new WeakMap<readonly SensitiveKeyPattern[], KeyMatcher>();
+
+function buildMatcher(sensitiveKeys: readonly SensitiveKeyPattern[]): KeyMatcher {
   const strings: string[] = [];
   const regexps: RegExp[] = [];
   for (const pattern of sensitiveKeys) {

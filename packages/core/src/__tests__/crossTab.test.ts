@@ -127,3 +127,25 @@ describe("openCrossTab", () => {
     expect(onState).not.toHaveBeenCalled();
   });
 });
+
+describe("cross-tab metadata", () => {
+  it("a metadata update in one tab reaches the other, which keeps its own sensitive fields", async () => {
+    const storage = createMemoryStorage();
+    const [first, second] = twoTabs(storage);
+    await first.identify(JANE);
+    await second.identify(JANE);
+    await first.updateMetadata({ plan: "pro" });
+    await until(
+      () => second.getIdentity().userMetadata.plan === "pro",
+      "the update to reach the other tab",
+    );
+    expect(
+      second.resolveHttpTool({
+        httpUrl: "https://x.test",
+        httpHeaders: { a: "{{userMetadata.authToken}}" },
+      }).headers.a,
+    ).toBe(JANE.userMetadata.authToken);
+    first.destroy();
+    second.destroy();
+  });
+});

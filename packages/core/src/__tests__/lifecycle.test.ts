@@ -127,6 +127,20 @@ describe("options", () => {
     expect(() => createNametag({} as never)).toThrow(/apiUrl/);
     expect(() => createNametag(undefined as never)).toThrow(/apiUrl/);
   });
+
+  it.each([
+    ["persistence", "cookies"],
+    ["persistence", { getItem: () => null }],
+    ["persistence", null],
+    ["timeoutMs", -1],
+    ["maxMetadataBytes", Number.NaN],
+    ["sensitiveKeys", "token"],
+    ["sensitiveKeys", [1]],
+  ])("refuses %s = %j with INVALID_OPTIONS", (name, value) => {
+    expect(() => createNametag({ apiUrl: API_URL, [name]: value } as never)).toThrow(
+      expect.objectContaining({ code: "INVALID_OPTIONS" }),
+    );
+  });
 });
 
 describe("updateMetadata", () => {

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SENSITIVE_KEY_PATTERNS, isSensitiveKey, sanitizeMetadata } from "../sanitize";
+import {
+  SENSITIVE_KEY_PATTERNS,
+  createSensitiveKeyMatcher,
+  isSensitiveKey,
+  sanitizeMetadata,
+} from "../sanitize";
 
 describe("sanitizeMetadata", () => {
   it("gives exactly the seed's 'What the agent sees' for its 'What you pass'", () => {
@@ -63,6 +68,16 @@ describe("sanitizeMetadata", () => {
     });
     expect(isSensitiveKey("ssn", ["ssn"])).toBe(true);
     expect(isSensitiveKey("name")).toBe(false);
+  });
+
+  it("builds a matcher once for a frozen list, and afresh for a list that may change", () => {
+    const frozen = Object.freeze(["ssn"]);
+    expect(createSensitiveKeyMatcher(frozen)).toBe(createSensitiveKeyMatcher(frozen));
+    const open = ["ssn"];
+    const before = createSensitiveKeyMatcher(open);
+    open.push("dob");
+    expect(before("dob")).toBe(false);
+    expect(createSensitiveKeyMatcher(open)("dob")).toBe(true);
   });
 
   it("never mutates its input, frozen input included", () => {
