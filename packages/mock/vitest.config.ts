@@ -7,6 +7,7 @@ export default mergeConfig(
     test: {
       include: ["src/__tests__/**/*.test.ts"],
       environment: "node",
+      globalSetup: ["src/__tests__/globalSetup.ts"],
       // Each file starts real HTTP servers; two workers are plenty on a shared 2-core machine.
       maxWorkers: 2,
       testTimeout: 20_000,
