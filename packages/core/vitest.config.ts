@@ -16,6 +16,8 @@ export default mergeConfig(
     test: {
       include: ["src/__tests__/**/*.test.ts"],
       environment: "node",
+      // CI shares two cores between many packages; a slow machine must not fail a correct test.
+      testTimeout: 15_000,
       coverage: {
         provider: "v8",
         include: ["src/**"],

@@ -101,7 +101,8 @@ function copyValue(
     case "boolean":
       return value;
     case "number":
-      return Number.isFinite(value) ? value : null;
+      // JSON has no NaN/Infinity (null) and no -0 (0): the copy equals its own JSON round trip.
+      return Number.isFinite(value) ? value + 0 : null;
     case "bigint":
       return value.toString();
     case "undefined":

@@ -102,6 +102,7 @@ describe("sanitizeMetadata", () => {
       undef: undefined,
       sym: Symbol("s"),
       nan: Number.NaN,
+      negativeZero: -0,
       when: new Date(0),
       badDate: new Date(Number.NaN),
       list: [undefined, () => 1],
@@ -112,6 +113,7 @@ describe("sanitizeMetadata", () => {
     expect(value).toEqual({
       big: "10",
       nan: null,
+      negativeZero: 0,
       when: "1970-01-01T00:00:00.000Z",
       badDate: null,
       list: [null, null],
