@@ -47,6 +47,7 @@ async function runScenario({ browser, app, scenario, artifactsDir }) {
       pages.map((page, index) =>
         page
           .screenshot({
+            fullPage: true,
             path: join(
               dir,
               `${String(stepNumber).padStart(2, "0")}-${slug(label)}${pages.length > 1 ? `-tab${index + 1}` : ""}.png`,
@@ -130,10 +131,10 @@ async function runScenario({ browser, app, scenario, artifactsDir }) {
  * Runs `scenarios` on each started app (sequentially: two cores), printing one line per result.
  * Returns the vitest-shaped report.
  */
-export async function runSuite({ apps, scenarios, artifactsDir, log = console.log }) {
+export async function runSuite({ apps, scenarios, artifactsDir, skipped = [], log = console.log }) {
   const startTime = Date.now();
   const browser = await launchChromium();
-  const testResults = [];
+  const testResults = skipped.map(({ app, reason }) => skippedFile(app, scenarios, reason));
   try {
     for (const app of apps) {
       const fileStarted = Date.now();
@@ -152,6 +153,24 @@ export async function runSuite({ apps, scenarios, artifactsDir, log = console.lo
     await browser.close().catch(() => {});
   }
   return report(testResults, startTime);
+}
+
+/** Every scenario of an example that is not in the checkout yet, reported as skipped. */
+function skippedFile(app, scenarios, reason) {
+  const results = scenarios.map((scenario) => ({
+    ancestorTitles: [app.label],
+    fullName: `${app.label} ${scenario.name}`,
+    title: scenario.name,
+    status: "pending",
+    duration: 0,
+    failureMessages: [],
+    meta: { reason },
+  }));
+  return {
+    ...fileResult(`e2e/${app.id}`, results, Date.now()),
+    status: "pending",
+    message: reason,
+  };
 }
 
 /** A result for something that failed before any scenario could run (missing build, no server). */
@@ -183,16 +202,17 @@ function fileResult(name, assertionResults, startTime) {
 function report(testResults, startTime) {
   const all = testResults.flatMap((file) => file.assertionResults);
   const numPassedTests = all.filter((result) => result.status === "passed").length;
-  const numFailedTests = all.length - numPassedTests;
+  const numPendingTests = all.filter((result) => result.status === "pending").length;
+  const numFailedTests = all.length - numPassedTests - numPendingTests;
   return {
     numTotalTestSuites: testResults.length,
     numPassedTestSuites: testResults.filter((file) => file.status === "passed").length,
     numFailedTestSuites: testResults.filter((file) => file.status === "failed").length,
-    numPendingTestSuites: 0,
+    numPendingTestSuites: testResults.filter((file) => file.status === "pending").length,
     numTotalTests: all.length,
     numPassedTests,
     numFailedTests,
-    numPendingTests: 0,
+    numPendingTests,
     numTodoTests: 0,
     startTime,
     success: numFailedTests === 0,

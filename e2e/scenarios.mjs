@@ -297,8 +297,9 @@ export const scenarios = [
       await t.step("a new context (same localStorage, no session) starts fresh", async () => {
         // Carries cookies and localStorage (so the session-ids choice) but not sessionStorage,
         // which is what closing the window and coming back does.
-        const second_ = await t.newContext({ storageState: await first.storageState() });
-        second = await second_.newPage();
+        const secondContext = await t.newContext({ storageState: await first.storageState() });
+        await first.close();
+        second = await secondContext.newPage();
         await second.goto(t.app.url);
         await waitForIdentity(second, "anonymous", { userId: "" });
         assert.equal(await byTestId(second, "session-ids-toggle").first().isChecked(), true);
@@ -309,10 +310,12 @@ export const scenarios = [
         await expectNowhere(second, [text], { where: ["dom"] });
       });
       await t.step("control: with localStorage ids the same move keeps the visitor", async () => {
+        await second.context().close();
         const third = await t.newContext();
         const local = await openAnonymous(t, third);
         const persistent = await visitorId(local);
         const fourth = await t.newContext({ storageState: await third.storageState() });
+        await third.close();
         const again = await fourth.newPage();
         await again.goto(t.app.url);
         await waitForIdentity(again, "anonymous");
@@ -341,6 +344,7 @@ export const scenarios = [
         assert.ok(links.sent.length >= 1, "the browser sent the link");
         const reply = await sendMessage(page, unique("Still there?"));
         assert.match(reply, /Jane/);
+        await context.close();
       });
       await t.step("offline while linking, then online: delivered once", async () => {
         await t.mock.reset();
