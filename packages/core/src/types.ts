@@ -154,16 +154,31 @@ export interface NametagForms {
 
 /** The client `createNametag()` returns. Methods are bound: pass them around freely. */
 export interface NametagClient {
+  /**
+   * Links the visitor to your user. Bad input throws a NametagError synchronously (state
+   * untouched, nothing sent). The promise resolves once the link settled and never rejects:
+   * failures go to `onError` and the "error" event. An identical identify sends nothing.
+   */
   identify(input: IdentifyInput): Promise<void>;
+  /** Merges into the user's metadata; `null` removes a key. Throws NOT_IDENTIFIED when anonymous. */
   updateMetadata(partial: Record<string, unknown>): Promise<void>;
+  /** Logout: forgets the user and rotates the visitor id, in every tab. */
   resetUser(): void;
+  /** Alias of `resetUser()`. */
   clearIdentity(): void;
+  /** `undefined`: auth loading, nothing; `null`: reset if identified; a user: identify (deduplicated). */
   syncAuth(user: AuthUser): Promise<void>;
+  /** `v_<epoch ms>_<random base36>`. */
   getVisitorId(): string;
+  /** The sanitized identity; the same frozen object until something changes. */
   getIdentity(): Identity;
+  /** Called after every identity change; returns unsubscribe. */
   subscribe(listener: () => void): () => void;
+  /** `{ userId, userMetadata }` sanitized: what an LLM may see. */
   getAgentContext(): AgentContext;
+  /** Renders a message template from the sanitized identity. */
   render(template: string): string;
+  /** Substitutes an HTTP tool from the full identity (URL parts encoded, header injection refused). */
   resolveHttpTool(tool: HttpTool): ResolvedHttpTool;
   readonly forms: NametagForms;
   readonly conversations: NametagConversations;
@@ -171,7 +186,10 @@ export interface NametagClient {
     event: E,
     handler: (payload: NametagEvents[E]) => void,
   ): () => void;
+  /** Reference counted: the first mount starts cross-tab sync, offline redelivery and a bootstrap link. */
   mount(): void;
+  /** The last unmount stops what mount started. */
   unmount(): void;
+  /** Removes every listener, channel and timer and aborts requests; later calls throw DESTROYED. */
   destroy(): void;
 }
