@@ -114,6 +114,11 @@ const notes = [
   `splitting); gzip is zlib level 9, brotli quality 11; 1 KB = 1024 bytes. A **loader** is a thin`,
   `stub that downloads the real SDK from the vendor's CDN after the page loads: its bytes here are`,
   `only the stub. Reproduce with \`npm run size:compare\`.`,
+  "",
+  `Budgets, checked by size-limit (\`npm run size\`; brotli, frameworks external, 1 kB = 1000`,
+  `bytes): \`@nametag/core\` identify path (createNametag + identify + resetUser + getVisitorId)`,
+  `≤ 2.5 kB and everything ≤ 6 kB; \`@nametag/react\` and \`@nametag/vue\` ≤ 1 kB beyond core;`,
+  `the \`@nametag/next\` client entry ≤ 1.5 kB beyond \`@nametag/react\`.`,
 ].join("\n");
 
 const markdown = `${table}\n\n${notes}\n`;
