@@ -1,6 +1,5 @@
 export { NametagProvider } from "./NametagProvider";
 export type { NametagProviderProps } from "./NametagProvider";
-export { NametagContext } from "./context";
 export { useNametag } from "./useNametag";
 export { useIdentity } from "./useIdentity";
 export { useVisitorId } from "./useVisitorId";

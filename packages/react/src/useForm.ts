@@ -11,8 +11,9 @@ export interface UseFormResult {
   error: NametagError | undefined;
 }
 
-// Resolve again when the user or their metadata changes (a new reference only then).
-const selectUser = (identity: Identity) => identity.userMetadata;
+// Resolve again when the user or their metadata changes, not on a status change alone (a string,
+// so the selection compares by value).
+const selectUser = (identity: Identity) => JSON.stringify([identity.userId, identity.userMetadata]);
 
 /**
  * Resolves a form (`client.forms.resolve(nameOrSchema, args)`) and resolves it again when the

@@ -1,8 +1,8 @@
 import type { AuthUser, NametagClient } from "@nametag/core";
 import { act, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
-import { StrictMode, createContext, useContext, useState } from "react";
-import { describe, expect, it } from "vitest";
+import { Component, StrictMode, createContext, useContext, useState } from "react";
+import { describe, expect, it, vi } from "vitest";
 import { NametagProvider, useAutoIdentify, useIdentity } from "../index";
 import { JANE, OMAR, setupBackend } from "./testBackend";
 
@@ -92,6 +92,38 @@ describe("useAutoIdentify", () => {
     expect(backend.backend.store.findUserByExternalId("user_jane")?.userMetadata).toMatchObject({
       plan: "enterprise",
     });
+  });
+
+  it("an invalid user reaches the nearest error boundary as INVALID_USER_ID, and nothing is sent", () => {
+    const client = backend.createClient();
+    const caught: unknown[] = [];
+    class Boundary extends Component<{ children: ReactNode }, { failed: boolean }> {
+      override state = { failed: false };
+      static getDerivedStateFromError() {
+        return { failed: true };
+      }
+      override componentDidCatch(error: unknown) {
+        caught.push(error);
+      }
+      override render() {
+        return this.state.failed ? <p data-testid="status">failed</p> : this.props.children;
+      }
+    }
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const swallow = (event: ErrorEvent) => event.preventDefault(); // React 18 re-dispatches it
+    window.addEventListener("error", swallow);
+    render(
+      <NametagProvider client={client}>
+        <Boundary>
+          <AutoIdentify user={{ userId: "jane@example.com" }} />
+        </Boundary>
+      </NametagProvider>,
+    );
+    window.removeEventListener("error", swallow);
+    expect(status()).toBe("failed");
+    expect(caught).toEqual([expect.objectContaining({ code: "INVALID_USER_ID" })]);
+    expect(client.getIdentity().status).toBe("anonymous");
+    expect(backend.requests).toEqual([]);
   });
 
   // The seed's (Ansa's) "React Context" pattern: an auth context whose isAuthenticated / user

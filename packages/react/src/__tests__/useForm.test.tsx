@@ -55,15 +55,20 @@ describe("useForm", () => {
     expect(value("email")).toBe("jane@example.com");
     expect(value("user_email")).toBe("");
     expect(calls.at(-1)).toEqual({ topic: "billing" });
+    // Once as a visitor, once for Jane: identifying → identified alone does not resolve again.
+    expect(calls).toHaveLength(2);
 
     // A new but equal args object is not a new form.
-    const resolved = calls.length;
     view.rerender(
       <NametagProvider client={client}>
         <SupportForm args={{ topic: "billing" }} />
       </NametagProvider>,
     );
-    expect(calls.length).toBe(resolved);
+    expect(calls).toHaveLength(2);
+
+    await act(() => client.updateMetadata({ name: "Jane Doe" }));
+    await waitFor(() => expect(value("name")).toBe("Jane Doe"));
+    expect(calls).toHaveLength(3);
   });
 
   it("reports a form that is not registered as an error", async () => {
