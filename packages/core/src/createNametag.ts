@@ -549,7 +549,11 @@ export function createNametag(options: NametagOptions): NametagClient {
     const generation = store.nextGeneration();
     pendingLink = null;
     linkOnMount = false;
+    // The same user with new metadata but no credential keeps the one it proved itself with.
+    const previousCredential = userId === next.userId ? credential : {};
     adopt(next);
+    if (!next.credential.userHash && !next.credential.identityToken)
+      credential = previousCredential;
     if (status === "anonymous") status = "identifying";
     publish();
     return runLink(generation, createIdempotencyKey());

@@ -9,6 +9,7 @@ import {
   VERIFIED_API_URL,
   linkRequests,
   server,
+  until,
   verifyingBackend,
 } from "./setup";
 
@@ -44,6 +45,19 @@ describe("identity verification", () => {
     expect(withToken.getIdentity().status).toBe("identified");
     // The credential travels with later requests, so the backend lets the user in.
     await expect(withToken.conversations.create()).resolves.toMatchObject({ agent: "support" });
+  });
+
+  it("re-identifying the same user with new metadata keeps the credential it proved itself with", async () => {
+    const nametag = client({ initialIdentity: { ...JANE, userHash: userHash("user_jane") } });
+    nametag.mount();
+    await until(() => linkRequests(verifyingBackend).length === 1, "the bootstrap link");
+    await nametag.syncAuth({ ...JANE, userMetadata: { ...JANE.userMetadata, plan: "pro" } });
+    expect(linkRequests(verifyingBackend).map((entry) => entry.status)).toEqual([200, 200]);
+    expect(nametag.getIdentity()).toMatchObject({
+      status: "identified",
+      userMetadata: { plan: "pro" },
+    });
+    nametag.destroy();
   });
 
   it("an unsigned identify emits verificationFailed and the client stays anonymous", async () => {
