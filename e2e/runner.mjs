@@ -78,6 +78,9 @@ async function runScenario({ browser, app, scenario, artifactsDir }) {
       contexts.push(context);
       return context;
     },
+    log(message) {
+      if (process.env.E2E_VERBOSE) console.log(`    ${message}`);
+    },
     async step(label, fn) {
       currentStep = label;
       const stepStarted = Date.now();

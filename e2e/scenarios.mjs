@@ -178,6 +178,8 @@ export const scenarios = [
 
       await t.step("Jane logged in with a conversation", async () => {
         page = await openAnonymous(t, context);
+        // The recorder works: it saw the anonymous first load.
+        assert.ok((await statusFrames(page)).some((frame) => /anonymous/i.test(frame)));
         await login(page, "jane");
         await sendMessage(page, text);
         await expectLinkedOnce(t.mock);
@@ -208,6 +210,7 @@ export const scenarios = [
             `identity-status went through ${JSON.stringify(frames)}`,
           );
           const served = statusInHtml(html);
+          t.log(`identity-status frames ${JSON.stringify(frames)}; server-rendered "${served}"`);
           assert.ok(
             served === undefined || !served.toLowerCase().includes("anonymous"),
             `the server-rendered HTML shows "${served}"`,
