@@ -165,6 +165,28 @@ describe("syncAuth", () => {
     expect(nametag.getVisitorId()).not.toBe(visitor);
   });
 
+  it("bad input throws synchronously, like identify()", () => {
+    const nametag = client();
+    expect(() => nametag.syncAuth({ userId: "undefined" })).toThrow(
+      expect.objectContaining({ code: "INVALID_USER_ID" }),
+    );
+    expect(backend.requests()).toEqual([]);
+  });
+
+  it("the last of two quick identifies of one user wins", async () => {
+    const nametag = client();
+    const first = nametag.identify(JANE);
+    const second = nametag.identify({
+      ...JANE,
+      userMetadata: { ...JANE.userMetadata, plan: "pro" },
+    });
+    await Promise.all([first, second]);
+    expect(nametag.getIdentity()).toMatchObject({
+      status: "identified",
+      userMetadata: { plan: "pro" },
+    });
+  });
+
   it("a user identical to the current one sends nothing", async () => {
     const nametag = client();
     await nametag.syncAuth(JANE);
