@@ -1,3 +1,5 @@
+import type * as NodeFs from "node:fs";
+import type * as NodeHttp from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES } from "@nametag/core";
 import { createMockBackend } from "../createMockBackend";
@@ -28,7 +30,7 @@ export interface MockServer {
  * imported inside the function, so the MSW handlers of this package stay browser-safe.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { createServer } = await import("node:http");
+  const { createServer } = await importNodeBuiltin<typeof NodeHttp>("node:http");
   const { port = 0, host = "127.0.0.1", persist, backend: given, ...backendOptions } = options;
   const backend = given ?? createMockBackend(backendOptions);
   const stopPersisting = persist ? await persistStore(backend, persist) : () => undefined;
@@ -63,9 +65,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
 }
 
+/**
+ * A dynamic import that bundlers leave alone (a variable specifier plus the ignore hints), so a
+ * browser build of an app importing this package never tries to resolve `node:http`.
+ */
+function importNodeBuiltin<T>(specifier: string): Promise<T> {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
+}
+
 /** Loads the store from `file` (if present) and writes it back after every change. */
 async function persistStore(backend: MockBackend, file: string): Promise<() => void> {
-  const fs = await import("node:fs");
+  const fs = await importNodeBuiltin<typeof NodeFs>("node:fs");
   if (fs.existsSync(file)) {
     let snapshot: unknown;
     try {
