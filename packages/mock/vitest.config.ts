@@ -10,7 +10,9 @@ export default mergeConfig(
       globalSetup: ["src/__tests__/globalSetup.ts"],
       // Each file starts real HTTP servers; two workers are plenty on a shared 2-core machine.
       maxWorkers: 2,
-      testTimeout: 20_000,
+      // Bin tests spawn node processes; under a loaded CI machine a restart can take many seconds.
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       coverage: { provider: "v8", include: ["src/**"], exclude: ["src/__tests__/**"] },
     },
   }),
