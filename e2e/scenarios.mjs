@@ -330,6 +330,7 @@ export const scenarios = [
   {
     name: "6. backend faults: 503 twice, then offline: each link lands exactly once",
     async run(t) {
+      let faultContext;
       await t.step("503, 503, then the link lands once", async () => {
         const context = await t.newContext();
         const links = recordLinkRequests(context);
@@ -347,9 +348,10 @@ export const scenarios = [
         assert.ok(links.sent.length >= 1, "the browser sent the link");
         const reply = await sendMessage(page, unique("Still there?"));
         assert.match(reply, /Jane/);
-        await context.close();
+        faultContext = context;
       });
       await t.step("offline while linking, then online: delivered once", async () => {
+        await faultContext.close();
         await t.mock.reset();
         const context = await t.newContext();
         const links = recordLinkRequests(context);
