@@ -11,6 +11,13 @@ export default mergeConfig(
       include: ["src/__tests__/**/*.test.{ts,tsx}"],
       env: { EXPECTED_REACT_MAJOR: "19" },
       typecheck: { enabled: true, include: ["src/__tests__/**/*.test-d.{ts,tsx}"] },
+      coverage: {
+        provider: "v8",
+        include: ["src/**"],
+        exclude: ["src/__tests__/**", "src/index.ts"],
+        reporter: ["text-summary"],
+        thresholds: { lines: 95, branches: 90 },
+      },
     },
   }),
 );

@@ -58,4 +58,19 @@ describe("hydration", () => {
     act(() => root.unmount());
     container.remove();
   });
+
+  it("control: markup for another user does produce a hydration error", async () => {
+    const container = document.createElement("div");
+    container.innerHTML = renderToString(app(JANE));
+    document.body.append(container);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const recoverable: unknown[] = [];
+    const root = await act(async () =>
+      hydrateRoot(container, app(null), { onRecoverableError: (error) => recoverable.push(error) }),
+    );
+    expect(recoverable.length).toBeGreaterThan(0);
+    expect(container.querySelector('[data-testid="status"]')?.textContent).toBe("anonymous");
+    act(() => root.unmount());
+    container.remove();
+  });
 });
