@@ -154,8 +154,17 @@ export function createNametag(options: NametagOptions): NametagClient {
     ...(options.sensitiveKeys ?? []),
   ]);
   const maxBytes = options.maxMetadataBytes;
-  const sanitize = (metadata: UserMetadata): UserMetadata =>
-    sanitizeMetadata(metadata, { sensitiveKeys }).value;
+  // The full metadata is replaced, never mutated, so its sanitized copy is reused until it changes.
+  let lastSanitized: { full: UserMetadata; value: UserMetadata } | null = null;
+  const sanitize = (metadata: UserMetadata): UserMetadata => {
+    if (lastSanitized?.full !== metadata) {
+      lastSanitized = {
+        full: metadata,
+        value: sanitizeMetadata(metadata, { sensitiveKeys }).value,
+      };
+    }
+    return lastSanitized.value;
+  };
   const warn = (message: string) => console.warn(`[nametag] ${message}`);
 
   const { storage, shared } = resolveStorage(options.persistence, warn);

@@ -39,15 +39,14 @@ export function createIdentityStore(initial: Identity): IdentityStore {
   return {
     getSnapshot: () => snapshot,
     set(next) {
-      const nextKey = stableStringify(next.userMetadata);
-      if (
+      const sameIds =
         next.status === snapshot.status &&
         next.visitorId === snapshot.visitorId &&
-        next.userId === snapshot.userId &&
-        nextKey === metadataKey
-      ) {
-        return false;
-      }
+        next.userId === snapshot.userId;
+      // The same metadata object (the client reuses its sanitized copy) needs no serialising.
+      if (sameIds && next.userMetadata === snapshot.userMetadata) return false;
+      const nextKey = stableStringify(next.userMetadata);
+      if (sameIds && nextKey === metadataKey) return false;
       snapshot = deepFreeze({
         status: next.status,
         visitorId: next.visitorId,
