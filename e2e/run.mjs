@@ -6,14 +6,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CHROMIUM_PATH, runSuite, setupFailure, writeReport } from "./runner.mjs";
 import { scenarios as allScenarios } from "./scenarios.mjs";
-import {
-  APPS,
-  ROOT,
-  missingBuilds,
-  missingSources,
-  startServers,
-  stopOnSignals,
-} from "./servers.mjs";
+import { APPS, ROOT, missingBuilds, startServers, stopOnSignals } from "./servers.mjs";
 
 const E2E = join(ROOT, "e2e");
 const artifactsDir = join(E2E, "artifacts");
@@ -48,16 +41,7 @@ if (!existsSync(CHROMIUM_PATH)) {
     ),
   );
 }
-// Without E2E_APPS, an example that is not in the checkout yet is reported as skipped (loudly);
-// one that is there but not built is a failure.
-const absent = process.env.E2E_APPS ? [] : missingSources(appIds);
-for (const id of absent) {
-  console.log(
-    `e2e: SKIPPING ${APPS[id].label}: ${APPS[id].dir}/${APPS[id].source} is not in this checkout`,
-  );
-}
-const present = appIds.filter((id) => !absent.includes(id));
-const missing = missingBuilds(present);
+const missing = missingBuilds(appIds);
 if (missing.length) {
   fail(
     "examples not built",
@@ -85,13 +69,9 @@ try {
 let result;
 try {
   result = await runSuite({
-    apps: present.map((id) => servers.apps[id]),
+    apps: appIds.map((id) => servers.apps[id]),
     scenarios,
     artifactsDir,
-    skipped: absent.map((id) => ({
-      app: APPS[id],
-      reason: `${APPS[id].dir} is not in this checkout`,
-    })),
   });
 } catch (error) {
   await servers.stop();
@@ -100,9 +80,6 @@ try {
 await servers.stop();
 writeReport(reportFile, result);
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
-const skippedText = result.numPendingTests ? `, ${result.numPendingTests} skipped` : "";
-console.log(
-  `e2e: ${result.numPassedTests} passed, ${result.numFailedTests} failed${skippedText} (${seconds} s)`,
-);
+console.log(`e2e: ${result.numPassedTests} passed, ${result.numFailedTests} failed (${seconds} s)`);
 if (result.numFailedTests > 0) console.log(`screenshots and server logs: ${artifactsDir}`);
 process.exit(result.numFailedTests > 0 || result.numPassedTests === 0 ? 1 : 0);

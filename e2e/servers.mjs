@@ -20,7 +20,6 @@ export const APPS = {
     dir: "examples/react-vite",
     kind: "vite",
     mock: "A",
-    source: "index.html",
     buildOutput: "dist/index.html",
   },
   vue: {
@@ -29,7 +28,6 @@ export const APPS = {
     dir: "examples/vue-vite",
     kind: "vite",
     mock: "A",
-    source: "index.html",
     buildOutput: "dist/index.html",
   },
   next: {
@@ -38,15 +36,9 @@ export const APPS = {
     dir: "examples/next-app",
     kind: "next",
     mock: "B",
-    source: "app",
     buildOutput: ".next/BUILD_ID",
   },
 };
-
-/** Names of the examples whose source is not in this checkout (not written yet). */
-export function missingSources(appIds) {
-  return appIds.filter((id) => !existsSync(join(ROOT, APPS[id].dir, APPS[id].source)));
-}
 
 /** Names of the examples whose build output is missing (so the caller can say what to build). */
 export function missingBuilds(appIds) {
