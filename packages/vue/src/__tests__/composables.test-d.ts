@@ -29,6 +29,7 @@ describe("types", () => {
     expectTypeOf(createNametag({ apiUrl: "/api/nametag" })).toEqualTypeOf<NametagPlugin>();
     expectTypeOf<NametagPlugin["client"]>().toEqualTypeOf<NametagClient>();
     expectTypeOf<NametagPlugin["install"]>().parameter(0).toEqualTypeOf<App>();
+    expectTypeOf(createNametag({ client: useNametag() }).client).toEqualTypeOf<NametagClient>();
     // @ts-expect-error apiUrl is required
     createNametag({ agent: "support" });
   });

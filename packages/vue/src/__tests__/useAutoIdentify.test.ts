@@ -1,7 +1,7 @@
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
 import { describe, expect, it, vi } from "vitest";
-import { defineComponent, h, ref } from "vue";
+import { createApp, defineComponent, h, ref } from "vue";
 import { createNametag, useAutoIdentify, useIdentity } from "../index";
 import { createTestClient, links, requests } from "./mockBackend";
 import { janeUser, omarUser, useUserStore } from "./userStore";
@@ -130,5 +130,25 @@ describe("useAutoIdentify with a Pinia user store", () => {
     });
     expect(links()).toHaveLength(1);
     wrapper.unmount();
+  });
+
+  it("routes a refused user to app.config.errorHandler and stays anonymous", async () => {
+    const client = createTestClient();
+    const errors: unknown[] = [];
+    const Component = defineComponent({
+      setup() {
+        useAutoIdentify(() => ({ userId: "jane@example.com" }));
+        return () => h("p");
+      },
+    });
+    // Plain createApp: @vue/test-utils rethrows errors raised during mount.
+    const app = createApp(Component).use(createNametag({ client }));
+    app.config.errorHandler = (error) => void errors.push(error);
+    app.mount(document.createElement("div"));
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]).toMatchObject({ name: "NametagError", code: "INVALID_USER_ID" });
+    expect(client.getIdentity().status).toBe("anonymous");
+    expect(links()).toHaveLength(0);
+    app.unmount();
   });
 });
