@@ -1,9 +1,10 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
+import { http } from "msw";
 import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import type { UseConversationsResult } from "../index";
 import { NametagProvider, useConversations } from "../index";
-import { JANE, setupBackend } from "./testBackend";
+import { API_URL, JANE, setupBackend } from "./testBackend";
 
 const backend = setupBackend();
 
@@ -73,5 +74,38 @@ describe("useConversations", () => {
     expect(current().error?.status).toBe(403);
     await act(() => current().refresh());
     expect(current().error).toBeUndefined();
+  });
+
+  it("drops a late list answer that belongs to the user who just logged out", async () => {
+    const { client, current } = renderConversations();
+    await act(() => client.identify(JANE));
+    await waitFor(() => expect(current().loading).toBe(false));
+    const janes = await act(() => current().create());
+    expect(ids(current())).toEqual([janes.id]);
+
+    // Hold the next list answer (Jane's) until after the logout.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    backend.server.use(
+      http.get(
+        `${API_URL}/v1/conversations`,
+        async ({ request }) => {
+          await held;
+          return backend.backend.handle(request);
+        },
+        { once: true },
+      ),
+    );
+    let refreshed: Promise<void> = Promise.resolve();
+    act(() => {
+      refreshed = current().refresh();
+    });
+    act(() => client.resetUser());
+    await waitFor(() => expect(current().loading).toBe(false));
+    expect(current().conversations).toEqual([]);
+
+    release();
+    await act(() => refreshed);
+    expect(current().conversations).toEqual([]);
   });
 });
