@@ -93,13 +93,16 @@ export const scenarios = [
         const reply = await sendMessage(page, unique("Which plan am I on?"));
         assert.match(reply, /Jane/, `the agent's reply names the user: "${reply}"`);
         assert.match(reply, /enterprise/, `the agent's reply names the plan: "${reply}"`);
-        const context = JSON.parse(await textOf(page, "agent-context"));
-        assert.equal(context.userId, jane.userId);
-        assert.equal(context.userMetadata.name, jane.name);
-        assert.equal(context.userMetadata.plan, jane.plan);
-        assert.ok(!("authToken" in context.userMetadata), "agent-context must be sanitized");
-        assert.notEqual(await visitorId(page), "", "a visitor id is still shown");
-        assert.ok(anonymousVisitor, "the anonymous visitor had an id");
+        const agentContext = JSON.parse(await textOf(page, "agent-context"));
+        assert.equal(agentContext.userId, jane.userId);
+        assert.equal(agentContext.userMetadata.name, jane.name);
+        assert.equal(agentContext.userMetadata.plan, jane.plan);
+        assert.ok(!("authToken" in agentContext.userMetadata), "agent-context must be sanitized");
+        assert.equal(
+          await visitorId(page),
+          anonymousVisitor,
+          "logging in links the visitor; it does not replace it",
+        );
       });
       await t.step("support form pre-filled", async () => {
         const field = (name) => byTestId(page, `form-field-${name}`).first();
@@ -236,6 +239,7 @@ export const scenarios = [
         await waitForIdentity(tabB, "identified", { userId: jane.userId, timeout: 10_000 });
       });
       await t.step("logout in A, B anonymous within 1 s", async () => {
+        const clickedAt = Date.now();
         await byTestId(tabA, "logout").first().click();
         const shownAt = async (page) => {
           await page.waitForFunction(
@@ -249,7 +253,13 @@ export const scenarios = [
           return Date.now();
         };
         const [atA, atB] = await Promise.all([shownAt(tabA), shownAt(tabB)]);
-        assert.ok(atB - atA <= 1000, `tab B showed anonymous ${atB - atA} ms after tab A`);
+        t.log(
+          `anonymous after the click: tab A ${atA - clickedAt} ms, tab B ${atB - clickedAt} ms`,
+        );
+        assert.ok(
+          atB - clickedAt <= 1000,
+          `tab B showed anonymous ${atB - clickedAt} ms after the logout click in tab A`,
+        );
         await waitForIdentity(tabB, "anonymous", { userId: "" });
       });
       await t.step("login as Omar in A, B adopts Omar", async () => {
@@ -345,7 +355,10 @@ export const scenarios = [
         );
         const keys = new Set(seen.map((link) => link.idempotencyKey));
         assert.equal(keys.size, 1, `every attempt carries the same Idempotency-Key: ${[...keys]}`);
-        assert.ok(links.sent.length >= 1, "the browser sent the link");
+        if (t.app.kind === "vite") {
+          // The browser talks to the mock through a plain proxy: the retries are the client's.
+          assert.equal(links.sent.length, 3, "the browser retried the link twice");
+        }
         const reply = await sendMessage(page, unique("Still there?"));
         assert.match(reply, /Jane/);
         faultContext = context;
@@ -378,6 +391,11 @@ export const scenarios = [
         await waitForIdentity(page, "identified", { userId: jane.userId, timeout: 30_000 });
         await expectLinkedOnce(t.mock, { timeout: 30_000 });
         assert.ok(links.failed.length >= 1, "the first link attempt failed offline");
+        assert.equal(
+          links.sent.length - links.failed.length,
+          1,
+          `one link attempt got through (${links.sent.length} sent, ${links.failed.length} failed)`,
+        );
         assert.ok((await identityStatus(page)).includes("identified"));
       });
     },
