@@ -15,6 +15,7 @@ export default mergeConfig(
     },
     test: {
       include: ["src/__tests__/**/*.test.ts"],
+      typecheck: { enabled: true, include: ["src/__tests__/**/*.test-d.ts"] },
       environment: "node",
       // CI shares two cores between many packages; a slow machine must not fail a correct test.
       testTimeout: 15_000,

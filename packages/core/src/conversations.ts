@@ -1,4 +1,4 @@
-import { NametagError } from "./errors";
+import { DEV, fail } from "./errors";
 import type {
   Conversation,
   ConversationList,
@@ -14,9 +14,10 @@ export type BrowserRequest = <T>(request: TransportRequest) => Promise<T>;
 
 function conversationPath(conversationId: unknown): string {
   if (typeof conversationId !== "string" || conversationId.length === 0) {
-    throw new NametagError(
+    throw fail(
       "INVALID_ARGUMENT",
-      "Pass the conversation's id (a non-empty string), as returned by conversations.create() or list().",
+      DEV &&
+        "Pass the conversation's id (a non-empty string), as returned by conversations.create() or list().",
     );
   }
   return `/v1/conversations/${encodeURIComponent(conversationId)}`;
@@ -48,9 +49,9 @@ export function createConversations(
     async send(conversationId, text) {
       const path = `${conversationPath(conversationId)}/messages`;
       if (typeof text !== "string" || text.trim().length === 0) {
-        throw new NametagError(
+        throw fail(
           "INVALID_ARGUMENT",
-          "conversations.send() needs the message text (a non-empty string).",
+          DEV && "conversations.send() needs the message text (a non-empty string).",
         );
       }
       return send<SendMessageResponse>({ method: "POST", path, body: { text } });

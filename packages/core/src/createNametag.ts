@@ -1,12 +1,13 @@
 import { createConversations } from "./conversations";
+import { setOwn } from "./copyJson";
 import { openCrossTab } from "./crossTab";
 import type { CrossTabLink } from "./crossTab";
-import { NametagError, isNametagError } from "./errors";
+import { DEV, fail, isNametagError } from "./errors";
+import type { NametagErrorCode, NametagError } from "./errors";
 import { createEmitter } from "./events";
-import { fingerprint } from "./fingerprint";
+import { fingerprint, stableStringify } from "./fingerprint";
 import { createFormRegistry } from "./forms";
 import { resolveHttpTool as resolveHttpToolPure } from "./httpTool";
-import { createIdentityStore } from "./identityStore";
 import { HEADERS } from "./protocol";
 import type { LinkRequest, LinkResponse, MetadataUpdateResponse, UserMetadata } from "./protocol";
 import { createSensitiveKeyMatcher, sanitizeMetadata } from "./sanitize";
@@ -28,13 +29,20 @@ import type {
   StorageLike,
 } from "./types";
 import {
-  setOwn,
   validateLabels,
   validateMetadata,
   validateOptionalString,
   validateUserId,
 } from "./validate";
 import { createIdempotencyKey, createVisitorId } from "./visitorId";
+
+function freeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) freeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 /** The `postMessage` type of identity updates, sent to the page's own origin only. */
 export const IDENTITY_UPDATE_MESSAGE = "nametag:identityUpdate";
@@ -71,6 +79,16 @@ function identityFingerprint(
   ]);
 }
 
+/** The credential fields that are set (empty ones are not sent). */
+function proofOf(source: Credential | null | undefined): Credential {
+  const proof: Credential = {};
+  if (source?.userHash) proof.userHash = source.userHash;
+  if (source?.identityToken) proof.identityToken = source.identityToken;
+  return proof;
+}
+
+const hasProof = (proof: Credential): boolean => !!(proof.userHash || proof.identityToken);
+
 function isVerificationFailure(error: unknown): error is NametagError {
   return (
     isNametagError(error) &&
@@ -83,8 +101,12 @@ function isOfflineFailure(error: unknown): boolean {
   return isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
 }
 
-function toNametagError(error: unknown, fallbackCode: string, message: string): NametagError {
-  return isNametagError(error) ? error : new NametagError(fallbackCode, message, { cause: error });
+function toNametagError(
+  error: unknown,
+  fallbackCode: NametagErrorCode,
+  message: string | false,
+): NametagError {
+  return isNametagError(error) ? error : fail(fallbackCode, message, { cause: error });
 }
 
 type WindowLike = Pick<Window, "addEventListener" | "removeEventListener" | "postMessage"> & {
@@ -109,9 +131,10 @@ function assertOptions(options: NametagOptions): void {
       typeof storage.setItem !== "function" ||
       typeof storage.removeItem !== "function"
     ) {
-      throw new NametagError(
+      throw fail(
         "INVALID_OPTIONS",
-        'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
+        DEV &&
+          'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
       );
     }
   }
@@ -120,9 +143,10 @@ function assertOptions(options: NametagOptions): void {
     ["maxMetadataBytes", maxMetadataBytes],
   ] as const) {
     if (value !== undefined && (typeof value !== "number" || !(value > 0))) {
-      throw new NametagError(
+      throw fail(
         "INVALID_OPTIONS",
-        `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
+        DEV &&
+          `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
       );
     }
   }
@@ -131,10 +155,7 @@ function assertOptions(options: NametagOptions): void {
     (!Array.isArray(sensitiveKeys) ||
       sensitiveKeys.some((key) => typeof key !== "string" && !(key instanceof RegExp)))
   ) {
-    throw new NametagError(
-      "INVALID_OPTIONS",
-      "sensitiveKeys must be an array of strings or RegExps.",
-    );
+    throw fail("INVALID_OPTIONS", DEV && "sensitiveKeys must be an array of strings or RegExps.");
   }
 }
 
@@ -144,9 +165,10 @@ function assertOptions(options: NametagOptions): void {
  */
 export function createNametag(options: NametagOptions): NametagClient {
   if (!options || typeof options.apiUrl !== "string" || options.apiUrl.trim() === "") {
-    throw new NametagError(
+    throw fail(
       "INVALID_OPTIONS",
-      'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
+      DEV &&
+        'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
     );
   }
   assertOptions(options);
@@ -225,12 +247,19 @@ export function createNametag(options: NametagOptions): NametagClient {
     adopt(initial);
     status = "identified";
   }
-  const store = createIdentityStore({
+  // The published identity: frozen, the same reference until something changes.
+  let snapshot: Identity = freeze({
     status,
     visitorId,
     userId,
     userMetadata: sanitize(fullMetadata),
   });
+  let metadataKey = stableStringify(snapshot.userMetadata);
+  const listeners = new Set<() => void>();
+  // Every identity change starts a new generation; work of an older one (a late link response
+  // after a reset) is dropped.
+  let gen = 0;
+  const live = (generation: number) => generation === gen;
   let agentContext: { snapshot: Identity; value: AgentContext } | null = null;
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -247,14 +276,12 @@ export function createNametag(options: NametagOptions): NametagClient {
       labels: validateLabels(input.labels),
       assignedAgent: validateOptionalString(input.assignedAgent, "assignedAgent"),
     };
-    const userHash = validateOptionalString(input.userHash, "userHash");
-    const identityToken = validateOptionalString(input.identityToken, "identityToken");
     return {
       ...normalized,
-      credential: {
-        ...(userHash ? { userHash } : {}),
-        ...(identityToken ? { identityToken } : {}),
-      },
+      credential: proofOf({
+        userHash: validateOptionalString(input.userHash, "userHash"),
+        identityToken: validateOptionalString(input.identityToken, "identityToken"),
+      }),
       fingerprint: identityFingerprint(normalized),
     };
   }
@@ -270,9 +297,9 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   function assertAlive(method: string): void {
     if (destroyed)
-      throw new NametagError(
+      throw fail(
         "DESTROYED",
-        `${method} was called after destroy(). Create a new client with createNametag().`,
+        DEV && `${method} was called after destroy(). Create a new client with createNametag().`,
       );
   }
 
@@ -286,20 +313,28 @@ export function createNametag(options: NametagOptions): NametagClient {
   }
 
   function persist(): void {
+    const linked = linkedUserId !== null && linkedUserId === userId;
     const raw = writeState(storage, {
       visitorId,
-      userId: linkedUserId !== null && linkedUserId === userId ? userId : null,
-      userMetadata: linkedUserId !== null && linkedUserId === userId ? sanitize(fullMetadata) : {},
-      fingerprint: linkedUserId !== null && linkedUserId === userId ? currentFingerprint : null,
+      userId: linked ? userId : null,
+      userMetadata: linked ? sanitize(fullMetadata) : {},
+      fingerprint: linked ? currentFingerprint : null,
     });
     visitorPersisted = true;
     crossTab?.publish(raw);
   }
 
   function publish(): void {
-    const changed = store.set({ status, visitorId, userId, userMetadata: sanitize(fullMetadata) });
-    if (!changed) return;
-    const snapshot = store.getSnapshot();
+    const userMetadata = sanitize(fullMetadata);
+    const same =
+      status === snapshot.status && visitorId === snapshot.visitorId && userId === snapshot.userId;
+    // The same sanitized object (reused until the full metadata changes) needs no serialising.
+    if (same && userMetadata === snapshot.userMetadata) return;
+    const key = stableStringify(userMetadata);
+    if (same && key === metadataKey) return;
+    metadataKey = key;
+    snapshot = freeze({ status, visitorId, userId, userMetadata });
+    for (const listener of [...listeners]) listener();
     emitter.emit("identityUpdate", snapshot);
     postIdentity(snapshot);
   }
@@ -310,13 +345,8 @@ export function createNametag(options: NametagOptions): NametagClient {
     const origin = target?.location?.origin;
     if (!target || typeof target.postMessage !== "function" || !origin || origin === "null") return;
     try {
-      const data = {
-        status: snapshot.status,
-        visitorId: snapshot.visitorId,
-        userId: snapshot.userId,
-        userMetadata: snapshot.userMetadata,
-      };
-      target.postMessage({ type: IDENTITY_UPDATE_MESSAGE, data }, origin);
+      // The snapshot holds exactly status, visitorId, userId and the sanitized userMetadata.
+      target.postMessage({ type: IDENTITY_UPDATE_MESSAGE, data: snapshot }, origin);
     } catch {
       // A page that cannot receive messages is not an error worth surfacing.
     }
@@ -340,16 +370,12 @@ export function createNametag(options: NametagOptions): NametagClient {
   async function fetchCredential(forUserId: string): Promise<Credential> {
     try {
       const result = await options.getIdentityToken!(forUserId);
-      if (typeof result === "string") return { identityToken: result };
-      return {
-        ...(result?.userHash ? { userHash: result.userHash } : {}),
-        ...(result?.identityToken ? { identityToken: result.identityToken } : {}),
-      };
+      return proofOf(typeof result === "string" ? { identityToken: result } : result);
     } catch (error) {
       throw toNametagError(
         error,
         "IDENTITY_TOKEN_UNAVAILABLE",
-        "getIdentityToken() failed. Check the route that signs identities on your server.",
+        DEV && "getIdentityToken() failed. Check the route that signs identities on your server.",
       );
     }
   }
@@ -377,7 +403,7 @@ export function createNametag(options: NametagOptions): NametagClient {
       },
       signal: lifetime.signal,
     });
-    if (!store.isCurrent(generation)) throw new NametagError("ABORTED", "superseded");
+    if (!live(generation)) throw fail("ABORTED", DEV && "superseded");
     return response.data;
   }
 
@@ -391,35 +417,31 @@ export function createNametag(options: NametagOptions): NametagClient {
       await undefined;
       try {
         let proof = credential;
-        if (!proof.userHash && !proof.identityToken && options.getIdentityToken) {
+        if (!hasProof(proof) && options.getIdentityToken) {
           const fetched = await fetchCredential(userId as string);
-          if (!store.isCurrent(generation)) return;
+          if (!live(generation)) return;
           proof = credential = fetched;
         }
         try {
           await sendLink(generation, idempotencyKey, proof);
         } catch (error) {
-          if (
-            !isVerificationFailure(error) ||
-            !options.getIdentityToken ||
-            !store.isCurrent(generation)
-          )
+          if (!isVerificationFailure(error) || !options.getIdentityToken || !live(generation))
             throw error;
           // One fresh credential, one more try; a changed body needs a new Idempotency-Key.
           const fresh = await fetchCredential(userId as string);
-          if (!store.isCurrent(generation)) return;
+          if (!live(generation)) return;
           proof = credential = fresh;
           await sendLink(generation, createIdempotencyKey(), proof);
         }
-        if (!store.isCurrent(generation)) return;
+        if (!live(generation)) return;
         linkedUserId = userId;
         status = "identified";
         persist();
         publish();
       } catch (error) {
-        if (!store.isCurrent(generation)) return;
+        if (!live(generation)) return;
         onLinkFailed(
-          toNametagError(error, "NETWORK_ERROR", "Linking the visitor failed."),
+          toNametagError(error, "NETWORK_ERROR", DEV && "Linking the visitor failed."),
           generation,
           idempotencyKey,
         );
@@ -456,7 +478,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   }
 
   function becomeAnonymous(rotateVisitor: boolean): void {
-    store.nextGeneration();
+    ++gen;
     pendingLink = null;
     inflight = null;
     linkOnMount = false;
@@ -475,7 +497,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     const pending = pendingLink;
     if (!pending || destroyed) return;
     pendingLink = null;
-    if (!store.isCurrent(pending.generation)) return;
+    if (!live(pending.generation)) return;
     void runLink(pending.generation, pending.idempotencyKey);
   }
 
@@ -533,9 +555,9 @@ export function createNametag(options: NametagOptions): NametagClient {
     } catch (error) {
       if (!isVerificationFailure(error) || !options.getIdentityToken || userId === null)
         throw error;
-      const generation = store.generation;
+      const generation = gen;
       const fresh = await fetchCredential(userId);
-      if (store.isCurrent(generation)) credential = fresh;
+      if (live(generation)) credential = fresh;
       return (await send()).data;
     }
   }
@@ -551,18 +573,17 @@ export function createNametag(options: NametagOptions): NametagClient {
     ) {
       // Identical identify: nothing to send; pick up what storage could not keep.
       fullMetadata = next.userMetadata;
-      if (next.credential.userHash || next.credential.identityToken) credential = next.credential;
+      if (hasProof(next.credential)) credential = next.credential;
       return inflight?.promise ?? Promise.resolve();
     }
     if (userId !== null && userId !== next.userId) resetUser();
-    const generation = store.nextGeneration();
+    const generation = ++gen;
     pendingLink = null;
     linkOnMount = false;
     // The same user with new metadata but no credential keeps the one it proved itself with.
     const previousCredential = userId === next.userId ? credential : {};
     adopt(next);
-    if (!next.credential.userHash && !next.credential.identityToken)
-      credential = previousCredential;
+    if (!hasProof(next.credential)) credential = previousCredential;
     if (status === "anonymous") status = "identifying";
     publish();
     return runLink(generation, createIdempotencyKey());
@@ -590,9 +611,9 @@ export function createNametag(options: NametagOptions): NametagClient {
   const updateMetadata = (partial: Record<string, unknown>): Promise<void> => {
     assertAlive("updateMetadata()");
     if (userId === null) {
-      throw new NametagError(
+      throw fail(
         "NOT_IDENTIFIED",
-        "updateMetadata() needs an identified user. Call identify() first.",
+        DEV && "updateMetadata() needs an identified user. Call identify() first.",
       );
     }
     const patch = validateMetadata(partial, {
@@ -609,10 +630,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       return merged;
     };
     validateMetadata(merge(fullMetadata), maxBytes === undefined ? {} : { maxBytes });
-    const generation = store.generation;
+    const generation = gen;
     return (async () => {
       if (inflight) await inflight.promise;
-      if (!store.isCurrent(generation) || userId === null) return;
+      if (!live(generation) || userId === null) return;
       try {
         await browserRequest<MetadataUpdateResponse>({
           method: "PATCH",
@@ -621,11 +642,11 @@ export function createNametag(options: NametagOptions): NametagClient {
           retryable: true,
         });
       } catch (error) {
-        if (store.isCurrent(generation))
-          report(toNametagError(error, "NETWORK_ERROR", "Updating metadata failed."));
+        if (live(generation))
+          report(toNametagError(error, "NETWORK_ERROR", DEV && "Updating metadata failed."));
         return;
       }
-      if (!store.isCurrent(generation) || userId === null) return;
+      if (!live(generation) || userId === null) return;
       fullMetadata = merge(fullMetadata);
       currentFingerprint = identityFingerprint({
         userId,
@@ -638,10 +659,9 @@ export function createNametag(options: NametagOptions): NametagClient {
     })();
   };
 
-  const getIdentity = (): Identity => store.getSnapshot();
+  const getIdentity = (): Identity => snapshot;
 
   const getAgentContext = (): AgentContext => {
-    const snapshot = store.getSnapshot();
     if (agentContext?.snapshot !== snapshot) {
       agentContext = {
         snapshot,
@@ -672,7 +692,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     }
     if (linkOnMount && userId !== null) {
       linkOnMount = false;
-      void runLink(store.nextGeneration(), createIdempotencyKey());
+      void runLink(++gen, createIdempotencyKey());
     } else {
       deliverPendingLink();
     }
@@ -696,11 +716,11 @@ export function createNametag(options: NametagOptions): NametagClient {
     destroyed = true;
     mountCount = 0;
     detach();
-    store.nextGeneration();
+    ++gen;
     pendingLink = null;
     inflight = null;
-    lifetime.abort(new NametagError("DESTROYED", "The client was destroyed."));
-    store.clear();
+    lifetime.abort(fail("DESTROYED", DEV && "The client was destroyed."));
+    listeners.clear();
     emitter.clear();
   };
 
@@ -708,14 +728,16 @@ export function createNametag(options: NametagOptions): NametagClient {
     identify,
     updateMetadata,
     resetUser,
-    clearIdentity: () => resetUser(),
+    clearIdentity: resetUser,
     syncAuth,
     getVisitorId: () => visitorId,
     getIdentity,
-    subscribe: (listener) => store.subscribe(listener),
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     getAgentContext,
     render: (template) => {
-      const snapshot = store.getSnapshot();
       return renderTemplate(
         template,
         {
@@ -729,7 +751,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     resolveHttpTool: (tool) =>
       resolveHttpToolPure(tool, { userId, visitorId, userMetadata: fullMetadata }),
     forms: {
-      register: (name, provider) => forms.register(name, provider),
+      register: forms.register,
       resolve: (nameOrSchema, args) =>
         forms.resolve(
           nameOrSchema,
@@ -739,7 +761,7 @@ export function createNametag(options: NametagOptions): NametagClient {
         ),
     },
     conversations: createConversations(browserRequest, options.agent),
-    on: (event, handler) => emitter.on(event, handler),
+    on: emitter.on,
     mount,
     unmount,
     destroy,

@@ -21,7 +21,18 @@ export type ClientErrorCode =
   | "UNSUPPORTED_ENVIRONMENT"
   | "IDENTITY_TOKEN_UNAVAILABLE"
   | "MISSING_API_KEY"
+  | "MISSING_IDENTITY_SECRET"
+  | "NESTED_PROVIDER"
+  | "VUE_OUTSIDE_SETUP"
+  | "VUE_PLUGIN_MISSING"
   | "INVALID_RESPONSE";
+
+/**
+ * True outside production builds. Bundlers replace `process.env.NODE_ENV`, so in production every
+ * `DEV && "long message"` folds to `false` and the long text is dropped from the bundle.
+ */
+export const DEV =
+  (typeof process === "undefined" ? "production" : process.env.NODE_ENV) !== "production";
 
 export type NametagErrorCode = ClientErrorCode | BackendErrorCode;
 
@@ -50,13 +61,26 @@ export class NametagError extends Error {
     message: string,
     options: NametagErrorOptions = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      message || `Nametag error ${code}: see https://nametag.dev/errors#${code}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
     this.status = options.status;
     this.requestId = options.requestId;
     this.details = options.details;
   }
 }
+
+/**
+ * Internal: a `NametagError` whose message is `dev` in development and, in production builds
+ * (`dev` folded to `false`), the short pointer `Nametag error CODE: see https://nametag.dev/errors#CODE`.
+ */
+export const fail = (
+  code: NametagErrorCode,
+  dev: string | false,
+  options?: NametagErrorOptions,
+): NametagError => new NametagError(code, dev || "", options);
 
 /** True for a `NametagError`, also one created by another copy of this package. */
 export function isNametagError(value: unknown): value is NametagError {
@@ -83,9 +107,10 @@ export async function errorFromResponse(response: Response): Promise<NametagErro
       details: error.details,
     });
   }
-  return new NametagError(
+  return fail(
     response.status >= 500 ? "UNAVAILABLE" : "INVALID_RESPONSE",
-    `The Nametag backend answered ${response.status} without an error body. Check that apiUrl points at a Nametag backend or proxy route.`,
+    DEV &&
+      `The Nametag backend answered ${response.status} without an error body. Check that apiUrl points at a Nametag backend or proxy route.`,
     { status: response.status, requestId },
   );
 }

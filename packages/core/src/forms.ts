@@ -1,4 +1,4 @@
-import { NametagError } from "./errors";
+import { DEV, fail } from "./errors";
 import { createSensitiveKeyMatcher } from "./sanitize";
 import type { SensitiveKeyPattern } from "./sanitize";
 import type { FormProvider, FormSchema, FullUser } from "./types";
@@ -19,9 +19,10 @@ export function prefillForm(
   options: PrefillOptions = {},
 ): FormSchema {
   if (!schema || typeof schema !== "object" || !Array.isArray(schema.fields)) {
-    throw new NametagError(
+    throw fail(
       "INVALID_ARGUMENT",
-      'A form schema must be an object with a fields array: { fields: [{ name: "email" }] }.',
+      DEV &&
+        'A form schema must be an object with a fields array: { fields: [{ name: "email" }] }.',
     );
   }
   const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
@@ -59,9 +60,10 @@ export function createFormRegistry(): FormRegistry {
   return {
     register(name, provider) {
       if (typeof name !== "string" || name.length === 0 || typeof provider !== "function") {
-        throw new NametagError(
+        throw fail(
           "INVALID_ARGUMENT",
-          "forms.register(name, provider) needs a form name and a function (args, user) => schema.",
+          DEV &&
+            "forms.register(name, provider) needs a form name and a function (args, user) => schema.",
         );
       }
       providers.set(name, provider);
@@ -74,9 +76,10 @@ export function createFormRegistry(): FormRegistry {
       if (typeof nameOrSchema === "string") {
         const provider = providers.get(nameOrSchema);
         if (!provider) {
-          throw new NametagError(
+          throw fail(
             "FORM_NOT_FOUND",
-            `No form named "${nameOrSchema}" is registered. Call forms.register("${nameOrSchema}", provider) first.`,
+            DEV &&
+              `No form named "${nameOrSchema}" is registered. Call forms.register("${nameOrSchema}", provider) first.`,
           );
         }
         schema = await provider(args, user);

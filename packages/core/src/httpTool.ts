@@ -1,4 +1,4 @@
-import { NametagError } from "./errors";
+import { DEV, fail } from "./errors";
 import { renderTemplate } from "./template";
 import type { TemplateData } from "./template";
 import type { HttpTool, ResolvedHttpTool } from "./types";
@@ -32,21 +32,19 @@ function renderBody(value: unknown, data: TemplateData): unknown {
  */
 export function resolveHttpTool(tool: HttpTool, data: TemplateData): ResolvedHttpTool {
   if (!tool || typeof tool !== "object" || typeof tool.httpUrl !== "string") {
-    throw new NametagError(
+    throw fail(
       "INVALID_ARGUMENT",
-      'resolveHttpTool() needs a tool with an httpUrl string, e.g. { httpUrl: "https://api.example.com/users/{{userId}}" }.',
+      DEV &&
+        'resolveHttpTool() needs a tool with an httpUrl string, e.g. { httpUrl: "https://api.example.com/users/{{userId}}" }.',
     );
   }
   const method = (tool.httpMethod ?? "GET").toUpperCase();
   if (!METHOD.test(method))
-    throw new NametagError(
-      "INVALID_ARGUMENT",
-      `httpMethod "${tool.httpMethod}" is not an HTTP method.`,
-    );
+    throw fail("INVALID_ARGUMENT", DEV && `httpMethod "${tool.httpMethod}" is not an HTTP method.`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(tool.httpHeaders ?? {})) {
     if (!HEADER_NAME.test(name))
-      throw new NametagError("UNSAFE_HEADER_VALUE", `"${name}" is not a valid HTTP header name.`);
+      throw fail("UNSAFE_HEADER_VALUE", DEV && `"${name}" is not a valid HTTP header name.`);
     headers[name] = renderTemplate(String(value), data, "header");
   }
   let body: string | undefined;

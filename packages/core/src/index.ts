@@ -10,7 +10,7 @@ export {
 } from "./sanitize";
 export type { KeyMatcher, SanitizeOptions, SanitizeResult, SensitiveKeyPattern } from "./sanitize";
 export { compileTemplate, renderTemplate, clearTemplateCache } from "./template";
-export type { CompiledTemplate, TemplateContext, TemplateData } from "./template";
+export type { CompiledTemplate, TemplateContext, TemplateData, TemplatePart } from "./template";
 export { resolveHttpTool } from "./httpTool";
 export { prefillForm, createFormRegistry } from "./forms";
 export type { FormRegistry, PrefillOptions } from "./forms";

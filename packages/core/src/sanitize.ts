@@ -1,3 +1,5 @@
+import { copyJson } from "./copyJson";
+
 /**
  * The sanitizer: removes every key that looks like a credential before identity data reaches an
  * LLM, an event, a log, `postMessage` or web storage. Pure, never mutates its input.
@@ -76,87 +78,6 @@ function buildMatcher(sensitiveKeys: readonly SensitiveKeyPattern[]): KeyMatcher
   return (key) => combined.test(key) || regexps.some((regexp) => regexp.test(key));
 }
 
-function childPath(parent: string, key: string): string {
-  return parent === "" ? key : `${parent}.${key}`;
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
-/**
- * Copies a value into JSON-safe data, dropping sensitive keys. Values JSON cannot hold follow
- * JSON.stringify's rules (undefined/functions/symbols dropped, or null inside arrays), except
- * BigInt, which becomes its decimal string instead of throwing. A circular reference is dropped.
- */
-function copyValue(
-  value: unknown,
-  path: string,
-  isSensitive: KeyMatcher,
-  removedPaths: string[],
-  ancestors: Set<object>,
-): unknown {
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return value;
-    case "number":
-      // JSON has no NaN/Infinity (null) and no -0 (0): the copy equals its own JSON round trip.
-      return Number.isFinite(value) ? value + 0 : null;
-    case "bigint":
-      return value.toString();
-    case "undefined":
-    case "function":
-    case "symbol":
-      return undefined;
-  }
-  if (value === null || !isPlainRecord(value)) return null;
-  if (ancestors.has(value)) return undefined;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
-
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      const out: unknown[] = new Array(value.length);
-      for (let index = 0; index < value.length; index++) {
-        const copied = copyValue(
-          value[index],
-          `${path}[${index}]`,
-          isSensitive,
-          removedPaths,
-          ancestors,
-        );
-        out[index] = copied === undefined ? null : copied;
-      }
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const keyPath = childPath(path, key);
-      if (isSensitive(key)) {
-        removedPaths.push(keyPath);
-        continue;
-      }
-      const copied = copyValue(value[key], keyPath, isSensitive, removedPaths, ancestors);
-      if (copied === undefined) continue;
-      if (key === "__proto__") {
-        // An own "__proto__" key stays data; plain assignment would replace the prototype instead.
-        Object.defineProperty(out, key, {
-          value: copied,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        out[key] = copied;
-      }
-    }
-    return out;
-  } finally {
-    ancestors.delete(value);
-  }
-}
-
 /**
  * Returns a sanitized deep copy of `metadata` and the paths it removed. Anything that is not an
  * object (null, undefined, a string…) sanitizes to `{}`.
@@ -166,11 +87,15 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   options: SanitizeOptions = {},
 ): SanitizeResult<T> {
   const removedPaths: string[] = [];
-  if (!isPlainRecord(metadata) || Array.isArray(metadata)) {
+  if (!metadata || typeof metadata !== "object" || Array.isArray(metadata)) {
     return { value: {} as T, removedPaths };
   }
-  const matcher = createSensitiveKeyMatcher(options.sensitiveKeys);
-  const value = copyValue(metadata, "", matcher, removedPaths, new Set());
+  const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
+  const value = copyJson(metadata, "", false, (key, path) => {
+    if (!isSensitive(key)) return false;
+    removedPaths.push(path);
+    return true;
+  });
   return { value: (value ?? {}) as T, removedPaths };
 }
 

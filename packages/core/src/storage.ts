@@ -46,91 +46,61 @@ export function resolveStorage(
   warn: (message: string) => void,
 ): ResolvedStorage {
   const choice = persistence ?? "localStorage";
-  if (choice === "memory") return { storage: createMemoryStorage(), shared: false };
-  if (typeof choice === "object" && choice !== null)
-    return { storage: withFallback(choice, warn), shared: true };
-  let web: Storage | undefined;
-  try {
-    web = (globalThis as unknown as Record<string, Storage | undefined>)[choice];
-  } catch (error) {
-    warn(
-      `${choice} is not accessible (${errorName(error)}); Nametag keeps the identity in memory for this page only.`,
-    );
-    return { storage: createMemoryStorage(), shared: false };
+  let web: StorageLike | undefined;
+  if (typeof choice === "object") web = choice;
+  else if (choice !== "memory") {
+    try {
+      web = (globalThis as unknown as Record<string, Storage | undefined>)[choice];
+    } catch (error) {
+      warn(fallbackWarning(error));
+    }
   }
-  if (!web) return { storage: createMemoryStorage(), shared: false };
-  return { storage: withFallback(web, warn), shared: choice === "localStorage" };
+  return web
+    ? { storage: withFallback(web, warn), shared: choice !== "sessionStorage" }
+    : { storage: createMemoryStorage(), shared: false };
 }
 
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : String(error);
-}
+const fallbackWarning = (error: unknown) =>
+  `Storage failed (${error instanceof Error ? error.name : String(error)}); Nametag keeps the identity in memory for this page only.`;
 
 function withFallback(primary: StorageLike, warn: (message: string) => void): StorageLike {
   let active: StorageLike = primary;
-  const fallBack = (error: unknown) => {
-    if (active !== primary) return;
-    active = createMemoryStorage();
-    warn(
-      `Storage failed (${errorName(error)}); Nametag keeps the identity in memory for this page only.`,
-    );
-  };
-  return {
-    getItem(key) {
+  const wrapped = {} as Record<keyof StorageLike, (...args: string[]) => unknown>;
+  for (const method of ["getItem", "setItem", "removeItem"] as const) {
+    wrapped[method] = (...args) => {
       try {
-        return active.getItem(key);
+        return (active[method] as (...a: string[]) => unknown)(...args);
       } catch (error) {
-        fallBack(error);
-        return active.getItem(key);
+        if (active === primary) {
+          active = createMemoryStorage();
+          warn(fallbackWarning(error));
+        }
+        return (active[method] as (...a: string[]) => unknown)(...args);
       }
-    },
-    setItem(key, value) {
-      try {
-        active.setItem(key, value);
-      } catch (error) {
-        fallBack(error);
-        active.setItem(key, value);
-      }
-    },
-    removeItem(key) {
-      try {
-        active.removeItem(key);
-      } catch (error) {
-        fallBack(error);
-        active.removeItem(key);
-      }
-    },
-  };
+    };
+  }
+  return wrapped as unknown as StorageLike;
 }
 
 /** Parses a stored value; anything corrupt, of another shape or another version gives null. */
 export function parseState(raw: string | null | undefined): PersistedState | null {
-  if (!raw) return null;
-  let value: unknown;
   try {
-    value = JSON.parse(raw);
+    const state = JSON.parse(raw as string) as PersistedState;
+    const { userId, userMetadata, fingerprint } = state;
+    return state.v === STATE_VERSION &&
+      typeof state.visitorId === "string" &&
+      VISITOR_ID_PATTERN.test(state.visitorId) &&
+      (userId === null || (typeof userId === "string" && USER_ID_PATTERN.test(userId))) &&
+      !!userMetadata &&
+      typeof userMetadata === "object" &&
+      !Array.isArray(userMetadata) &&
+      (fingerprint === null || typeof fingerprint === "string")
+      ? { v: STATE_VERSION, visitorId: state.visitorId, userId, userMetadata, fingerprint }
+      : null;
   } catch {
+    // Not JSON, not an object (null.v throws), or corrupt: discarded.
     return null;
   }
-  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
-  const state = value as Record<string, unknown>;
-  if (state.v !== STATE_VERSION) return null;
-  if (typeof state.visitorId !== "string" || !VISITOR_ID_PATTERN.test(state.visitorId)) return null;
-  if (
-    state.userId !== null &&
-    (typeof state.userId !== "string" || !USER_ID_PATTERN.test(state.userId))
-  )
-    return null;
-  const metadata = state.userMetadata;
-  if (!metadata || typeof metadata !== "object" || Array.isArray(metadata)) return null;
-  if (state.fingerprint !== null && typeof state.fingerprint !== "string") return null;
-  return {
-    v: STATE_VERSION,
-    visitorId: state.visitorId,
-    userId: state.userId,
-    userMetadata: metadata as UserMetadata,
-    fingerprint: state.fingerprint,
-  };
 }
 
 export function readState(storage: StorageLike): PersistedState | null {

@@ -1,4 +1,4 @@
-import { NametagError } from "./errors";
+import { DEV, fail } from "./errors";
 
 /**
  * Where a rendered value lands, which decides how it is escaped:
@@ -16,7 +16,8 @@ export interface TemplateData {
   userMetadata?: Record<string, unknown> | null;
 }
 
-type TemplatePart = string | readonly string[];
+/** One piece of a compiled template: literal text, or a placeholder's path (`["userMetadata", "name"]`). */
+export type TemplatePart = string | readonly string[];
 
 /** A parsed template: literal strings and placeholder paths, in order. */
 export interface CompiledTemplate {
@@ -33,9 +34,9 @@ const cache = new Map<string, CompiledTemplate>();
 /** Parses a template once; later calls with the same source return the same object. */
 export function compileTemplate(source: string): CompiledTemplate {
   if (typeof source !== "string") {
-    throw new NametagError(
+    throw fail(
       "INVALID_TEMPLATE",
-      `A template must be a string, not ${source === null ? "null" : typeof source}.`,
+      DEV && `A template must be a string, not ${source === null ? "null" : typeof source}.`,
     );
   }
   const cached = cache.get(source);
@@ -101,9 +102,10 @@ function escapeFor(context: TemplateContext, value: string, path: readonly strin
       return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
     case "header":
       if (/[\r\n\0]/.test(value)) {
-        throw new NametagError(
+        throw fail(
           "UNSAFE_HEADER_VALUE",
-          `The value of {{${path.join(".")}}} contains a line break or NUL and cannot go into an HTTP header. Remove it from the identity.`,
+          DEV &&
+            `The value of {{${path.join(".")}}} contains a line break or NUL and cannot go into an HTTP header. Remove it from the identity.`,
           { details: { placeholder: path.join(".") } },
         );
       }

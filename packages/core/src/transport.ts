@@ -1,4 +1,5 @@
-import { NametagError, errorFromResponse, isNametagError } from "./errors";
+import type { NametagError } from "./errors";
+import { DEV, fail, errorFromResponse, isNametagError } from "./errors";
 import { HEADERS } from "./protocol";
 
 /** How failed requests are retried. Only network errors, timeouts, 5xx and 429 are retried. */
@@ -67,9 +68,10 @@ export function joinUrl(
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) {
     const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
     if (!origin || origin === "null") {
-      throw new NametagError(
+      throw fail(
         "INVALID_OPTIONS",
-        `apiUrl "${baseUrl}" is relative, and there is no page origin to resolve it against. Pass an absolute URL (https://...) on the server.`,
+        DEV &&
+          `apiUrl "${baseUrl}" is relative, and there is no page origin to resolve it against. Pass an absolute URL (https://...) on the server.`,
       );
     }
     base = origin + (base.startsWith("/") ? base : `/${base}`);
@@ -105,64 +107,58 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortedError(signal));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
     const onAbort = () => {
       clearTimeout(timer);
       reject(abortedError(signal));
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
-function abortedError(signal?: AbortSignal): NametagError {
-  return new NametagError("ABORTED", "The request was aborted before it completed.", {
-    cause: signal?.reason,
-  });
-}
+const abortedError = (signal?: AbortSignal): NametagError =>
+  fail("ABORTED", DEV && "The request was aborted before it completed.", { cause: signal?.reason });
 
-const isRetryableStatus = (status: number) => status === 429 || status >= 500;
+const isTransient = (error: unknown): boolean =>
+  isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
+
+const requestIdOf = (response: Response) => response.headers.get(HEADERS.requestId) ?? undefined;
 
 /**
  * A small fetch wrapper shared by the browser client and the server SDK: JSON bodies, the error
  * envelope turned into `NametagError`, per-attempt timeouts, and retries with jittered backoff.
  */
 export function createTransport(options: TransportOptions): Transport {
-  const retry =
-    options.retry === false
-      ? { ...DEFAULT_RETRY, retries: 0 }
-      : { ...DEFAULT_RETRY, ...options.retry };
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  if (options.retry === false) retry.retries = 0;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sleep = options.sleep ?? defaultSleep;
 
   async function attempt(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const doFetch = options.fetch ?? globalThis.fetch;
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(
-      () => controller.abort(new NametagError("TIMEOUT", "timeout")),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      return await doFetch(url, { ...init, signal: controller.signal });
+      return await (options.fetch ?? globalThis.fetch)(url, { ...init, signal: controller.signal });
     } catch (cause) {
       if (signal?.aborted) throw abortedError(signal);
-      if (controller.signal.aborted) {
-        throw new NametagError(
-          "TIMEOUT",
-          `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
-          { cause },
-        );
-      }
-      throw new NametagError(
-        "NETWORK_ERROR",
-        `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
-        { cause },
-      );
+      throw controller.signal.aborted
+        ? fail(
+            "TIMEOUT",
+            DEV &&
+              `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
+            { cause },
+          )
+        : fail(
+            "NETWORK_ERROR",
+            DEV && `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
+            { cause },
+          );
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -170,10 +166,13 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function request<T>(req: TransportRequest): Promise<TransportResponse<T>> {
+    // An already-aborted signal never reaches fetch (no request is sent).
+    if (req.signal?.aborted) throw abortedError(req.signal);
     const url = joinUrl(options.baseUrl, req.path, req.query);
-    const base =
-      typeof options.headers === "function" ? options.headers() : (options.headers ?? {});
-    const headers: Record<string, string> = { accept: "application/json", ...base };
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      ...(typeof options.headers === "function" ? options.headers() : options.headers),
+    };
     for (const [key, value] of Object.entries(req.headers ?? {})) {
       if (value !== undefined) headers[key.toLowerCase()] = value;
     }
@@ -193,36 +192,31 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         response = await attempt(url, init, req.signal);
       } catch (error) {
-        const transient =
-          isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
-        if (!transient || last) throw error;
+        if (!isTransient(error) || last) throw error;
         await sleep(backoffDelay(index, retry), req.signal);
         continue;
       }
+      const requestId = requestIdOf(response);
       if (response.ok) {
         const text = await response.text();
-        let data: T;
         try {
-          data = (text ? JSON.parse(text) : undefined) as T;
+          return {
+            data: (text ? JSON.parse(text) : undefined) as T,
+            status: response.status,
+            headers: response.headers,
+            requestId,
+          };
         } catch (cause) {
-          throw new NametagError(
+          throw fail(
             "INVALID_RESPONSE",
-            "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.",
-            {
-              status: response.status,
-              requestId: response.headers.get(HEADERS.requestId) ?? undefined,
-              cause,
-            },
+            DEV &&
+              "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.",
+            { status: response.status, requestId, cause },
           );
         }
-        return {
-          data,
-          status: response.status,
-          headers: response.headers,
-          requestId: response.headers.get(HEADERS.requestId) ?? undefined,
-        };
       }
-      if (last || !isRetryableStatus(response.status)) throw await errorFromResponse(response);
+      if (last || !(response.status === 429 || response.status >= 500))
+        throw await errorFromResponse(response);
       const retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
       // Not awaited: cancelling a body can stay pending forever (seen with MSW), and nothing needs it.
       response.body?.cancel().catch(() => undefined);

@@ -1,4 +1,4 @@
-import { NametagError } from "./errors";
+import { DEV, fail } from "./errors";
 
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 const RANDOM_LENGTH = 16;
@@ -9,9 +9,10 @@ const UNBIASED_LIMIT = 252;
 function getRandomBytes(length: number): Uint8Array {
   const crypto = globalThis.crypto;
   if (!crypto || typeof crypto.getRandomValues !== "function") {
-    throw new NametagError(
+    throw fail(
       "UNSUPPORTED_ENVIRONMENT",
-      "crypto.getRandomValues is not available, so a visitor id cannot be created safely. Run on Node 20+ or a modern browser.",
+      DEV &&
+        "crypto.getRandomValues is not available, so a visitor id cannot be created safely. Run on Node 20+ or a modern browser.",
     );
   }
   return crypto.getRandomValues(new Uint8Array(length));

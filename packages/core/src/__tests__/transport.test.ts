@@ -148,6 +148,17 @@ describe("createTransport", () => {
     await expect(pending).rejects.toMatchObject({ code: "ABORTED" });
   });
 
+  it("rejects at once, sending nothing, when the caller's signal is already aborted", async () => {
+    const fetchSpy = vi.fn(globalThis.fetch);
+    const transport = createTransport({ baseUrl: API_URL, fetch: fetchSpy, retry: false });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      transport.request({ method: "GET", path: "/v1/conversations", signal: controller.signal }),
+    ).rejects.toMatchObject({ code: "ABORTED" });
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
   it("turns a non-JSON success and an envelope-less error into NametagErrors", async () => {
     server.use(
       http.get(`${API_URL}/v1/html`, () => new HttpResponse("<html>", { status: 200 })),
