@@ -107,7 +107,17 @@ async function startMock({ port, identitySecret }) {
  * and resolves once `readyUrl` answers (any status below 500). Rejects with the log's tail if the
  * process exits first or `timeoutMs` passes.
  */
-async function startProcess({ name, command, args, cwd, env, readyUrl, logFile, timeoutMs }) {
+async function startProcess({
+  name,
+  command,
+  args,
+  cwd,
+  env,
+  readyUrl,
+  logFile,
+  timeoutMs,
+  onSpawn,
+}) {
   mkdirSync(dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   let tail = "";
@@ -127,6 +137,7 @@ async function startProcess({ name, command, args, cwd, env, readyUrl, logFile, 
     child.once("exit", (code, signal) => resolve({ code, signal })),
   );
   const handle = { name, child, exited, log, tail: () => tail };
+  onSpawn(handle); // registered before it is ready, so Ctrl-C during start-up stops it too
 
   const deadline = Date.now() + timeoutMs;
   let exit;
@@ -263,14 +274,14 @@ export async function startServers({
         );
       }
       const url = `http://127.0.0.1:${port}`;
-      const handle = await startProcess({
+      await startProcess({
         name: `${app.label} (${app.dir})`,
         ...spec,
         readyUrl: `${url}/`,
         logFile: join(logs, `${id}.log`),
         timeoutMs: 60_000,
+        onSpawn: (spawned) => processes.push(spawned),
       });
-      processes.push(handle);
       started.apps[id] = { ...app, url, mock };
       onLog(`${app.label.padEnd(32)} ${url}  (mock ${app.mock})`);
     }
@@ -282,14 +293,17 @@ export async function startServers({
   return { ...started, stop };
 }
 
-/** Stops `servers` on Ctrl-C / SIGTERM, then exits with the conventional code. */
-export function stopOnSignals(stop) {
+/**
+ * Stops the servers on Ctrl-C / SIGTERM, then exits: with the conventional 130 / 143, or with
+ * `exitCode` when stopping is the normal way to end (the demo).
+ */
+export function stopOnSignals(stop, { exitCode } = {}) {
   for (const [signal, code] of [
     ["SIGINT", 130],
     ["SIGTERM", 143],
   ]) {
     process.once(signal, () => {
-      stop().finally(() => process.exit(code));
+      stop().finally(() => process.exit(exitCode ?? code));
     });
   }
 }

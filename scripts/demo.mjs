@@ -17,10 +17,14 @@ if (missing.length) {
 
 console.log("Starting the Nametag demo…");
 let servers;
-stopOnSignals(async () => {
-  console.log("\nStopping the demo…");
-  await servers?.stop();
-});
+// Ctrl-C is how the demo ends, so it exits 0 (pnpm would otherwise report "Command failed").
+stopOnSignals(
+  async () => {
+    console.log("\nStopping the demo…");
+    await servers?.stop();
+  },
+  { exitCode: 0 },
+);
 try {
   servers = await startServers({
     ports: PORTS,
