@@ -15,7 +15,7 @@ import type { SensitiveKeyPattern } from "./sanitize";
 import { STORAGE_KEY, readState, resolveStorage, writeState } from "./storage";
 import type { PersistedState } from "./storage";
 import { renderTemplate } from "./template";
-import { createTransport } from "./transport";
+import { createTransport, isTransient } from "./transport";
 import type { TransportRequest } from "./transport";
 import type {
   AgentContext,
@@ -97,10 +97,6 @@ function isVerificationFailure(error: unknown): error is NametagError {
   );
 }
 
-function isOfflineFailure(error: unknown): boolean {
-  return isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
-}
-
 function toNametagError(
   error: unknown,
   fallbackCode: NametagErrorCode,
@@ -118,45 +114,44 @@ function getWindow(): WindowLike | undefined {
   return candidate && typeof candidate.addEventListener === "function" ? candidate : undefined;
 }
 
-const PERSISTENCE_NAMES = new Set(["localStorage", "sessionStorage", "memory"]);
-
-function assertOptions(options: NametagOptions): void {
-  const { persistence, timeoutMs, maxMetadataBytes, sensitiveKeys } = options;
-  if (persistence !== undefined && !PERSISTENCE_NAMES.has(persistence as string)) {
-    const storage = persistence as Partial<StorageLike> | null;
-    if (
-      !storage ||
-      typeof storage !== "object" ||
-      typeof storage.getItem !== "function" ||
-      typeof storage.setItem !== "function" ||
-      typeof storage.removeItem !== "function"
-    ) {
-      throw fail(
-        "INVALID_OPTIONS",
-        DEV &&
-          'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
-      );
-    }
-  }
+function assertOptions({
+  persistence,
+  timeoutMs,
+  maxMetadataBytes,
+  sensitiveKeys,
+}: NametagOptions) {
+  const invalid = (message: string | false) => {
+    throw fail("INVALID_OPTIONS", message);
+  };
+  if (
+    persistence !== undefined &&
+    !["localStorage", "sessionStorage", "memory"].includes(persistence as string) &&
+    (["getItem", "setItem", "removeItem"] as const).some(
+      (method) => typeof (persistence as Partial<StorageLike> | null)?.[method] !== "function",
+    )
+  )
+    invalid(
+      DEV &&
+        'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
+    );
   for (const [name, value] of [
     ["timeoutMs", timeoutMs],
     ["maxMetadataBytes", maxMetadataBytes],
   ] as const) {
-    if (value !== undefined && (typeof value !== "number" || !(value > 0))) {
-      throw fail(
-        "INVALID_OPTIONS",
+    if (value !== undefined && !(typeof value === "number" && value > 0))
+      invalid(
         DEV &&
           `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
       );
-    }
   }
   if (
     sensitiveKeys !== undefined &&
-    (!Array.isArray(sensitiveKeys) ||
-      sensitiveKeys.some((key) => typeof key !== "string" && !(key instanceof RegExp)))
-  ) {
-    throw fail("INVALID_OPTIONS", DEV && "sensitiveKeys must be an array of strings or RegExps.");
-  }
+    !(
+      Array.isArray(sensitiveKeys) &&
+      sensitiveKeys.every((key) => typeof key === "string" || key instanceof RegExp)
+    )
+  )
+    invalid(DEV && "sensitiveKeys must be an array of strings or RegExps.");
 }
 
 /**
@@ -175,7 +170,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   const sensitiveKeys: readonly SensitiveKeyPattern[] = Object.freeze([
     ...(options.sensitiveKeys ?? []),
   ]);
-  const maxBytes = options.maxMetadataBytes;
+  const limits = { maxBytes: options.maxMetadataBytes };
   // The full metadata is replaced, never mutated, so its sanitized copy is reused until it changes.
   let lastSanitized: { full: UserMetadata; value: UserMetadata } | null = null;
   const sanitize = (metadata: UserMetadata): UserMetadata => {
@@ -187,16 +182,10 @@ export function createNametag(options: NametagOptions): NametagClient {
     }
     return lastSanitized.value;
   };
-  const warn = (message: string) => console.warn(`[nametag] ${message}`);
-
-  const { storage, shared } = resolveStorage(options.persistence, warn);
-  const transport = createTransport({
-    baseUrl: options.apiUrl,
-    fetch: options.fetch,
-    headers: options.headers,
-    timeoutMs: options.timeoutMs,
-    retry: options.retry,
-  });
+  const { storage, shared } = resolveStorage(options.persistence, (message) =>
+    console.warn(`[nametag] ${message}`),
+  );
+  const transport = createTransport({ ...options, baseUrl: options.apiUrl });
   const emitter = createEmitter<NametagEvents>((error) =>
     console.error("[nametag] An event handler threw:", error),
   );
@@ -217,7 +206,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   let linkedUserId: string | null = null;
   let visitorPersisted = false;
 
-  let inflight: { generation: number; promise: Promise<void> } | null = null; // the link being sent
+  let inflight: Promise<void> | null = null; // the link being sent
   let pendingLink: PendingLink | null = null;
   let linkOnMount = false;
   let mountCount = 0;
@@ -255,7 +244,6 @@ export function createNametag(options: NametagOptions): NametagClient {
     userMetadata: sanitize(fullMetadata),
   });
   let metadataKey = stableStringify(snapshot.userMetadata);
-  const listeners = new Set<() => void>();
   // Every identity change starts a new generation; work of an older one (a late link response
   // after a reset) is dropped.
   let gen = 0;
@@ -266,10 +254,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   function normalize(input: IdentifyInput): NormalizedIdentity {
     if (input === null || typeof input !== "object") validateUserId(input);
     const userIdValue = validateUserId(input.userId);
-    const userMetadata = validateMetadata(
-      input.userMetadata,
-      maxBytes === undefined ? {} : { maxBytes },
-    );
+    const userMetadata = validateMetadata(input.userMetadata, limits);
     const normalized = {
       userId: userIdValue,
       userMetadata,
@@ -334,7 +319,6 @@ export function createNametag(options: NametagOptions): NametagClient {
     if (same && key === metadataKey) return;
     metadataKey = key;
     snapshot = freeze({ status, visitorId, userId, userMetadata });
-    for (const listener of [...listeners]) listener();
     emitter.emit("identityUpdate", snapshot);
     postIdentity(snapshot);
   }
@@ -386,11 +370,12 @@ export function createNametag(options: NametagOptions): NametagClient {
     idempotencyKey: string,
     proof: Credential,
   ): Promise<LinkResponse> {
+    // Unset fields are undefined, which JSON leaves out.
     const body: LinkRequest = {
       userId: userId as string,
       userMetadata: fullMetadata,
-      ...(labels ? { labels } : {}),
-      ...(assignedAgent ? { assignedAgent } : {}),
+      labels,
+      assignedAgent,
       ...proof,
     };
     const response = await transport.request<LinkResponse>({
@@ -408,11 +393,9 @@ export function createNametag(options: NametagOptions): NametagClient {
   }
 
   function runLink(generation: number, idempotencyKey: string): Promise<void> {
-    const entry: { generation: number; promise: Promise<void> } = {
-      generation,
-      promise: Promise.resolve(),
-    };
-    entry.promise = (async () => {
+    // Assigned after the call returns; read only after the first await below.
+    let entry: Promise<void> | null = null;
+    entry = (async () => {
       // Yield first, so `inflight` is set before any of this can finish.
       await undefined;
       try {
@@ -449,30 +432,20 @@ export function createNametag(options: NametagOptions): NametagClient {
         if (inflight === entry) inflight = null;
       }
     })();
-    inflight = entry;
-    return entry.promise;
+    return (inflight = entry);
   }
 
   function onLinkFailed(error: NametagError, generation: number, idempotencyKey: string): void {
-    if (isOfflineFailure(error)) {
+    const refused = isVerificationFailure(error);
+    if (isTransient(error)) {
       // Kept, with its key, until the browser is back online or the client mounts again.
       pendingLink = { generation, idempotencyKey };
-      report(error);
-      return;
-    }
-    if (isVerificationFailure(error)) {
+    } else if (refused || linkedUserId !== userId) {
+      // Refused, or never confirmed: do not pretend the user is identified.
       becomeAnonymous(false);
       persist();
       publish();
-      emitter.emit("verificationFailed", error);
-      report(error);
-      return;
-    }
-    if (linkedUserId !== userId) {
-      // Never confirmed: do not pretend the user is identified.
-      becomeAnonymous(false);
-      persist();
-      publish();
+      if (refused) emitter.emit("verificationFailed", error);
     }
     report(error);
   }
@@ -543,7 +516,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   async function browserRequest<T>(request: TransportRequest): Promise<T> {
     assertAlive("conversations");
     // A conversation call right after identify() must see the linked user, not the visitor.
-    if (inflight) await inflight.promise;
+    if (inflight) await inflight;
     const send = () =>
       transport.request<T>({
         ...request,
@@ -574,7 +547,7 @@ export function createNametag(options: NametagOptions): NametagClient {
       // Identical identify: nothing to send; pick up what storage could not keep.
       fullMetadata = next.userMetadata;
       if (hasProof(next.credential)) credential = next.credential;
-      return inflight?.promise ?? Promise.resolve();
+      return inflight ?? Promise.resolve();
     }
     if (userId !== null && userId !== next.userId) resetUser();
     const generation = ++gen;
@@ -616,10 +589,7 @@ export function createNametag(options: NametagOptions): NametagClient {
         DEV && "updateMetadata() needs an identified user. Call identify() first.",
       );
     }
-    const patch = validateMetadata(partial, {
-      name: "updateMetadata()",
-      ...(maxBytes === undefined ? {} : { maxBytes }),
-    });
+    const patch = validateMetadata(partial, { ...limits, name: "updateMetadata()" });
     const merge = (base: UserMetadata): UserMetadata => {
       const merged: UserMetadata = {};
       for (const [key, value] of Object.entries(base)) setOwn(merged, key, value);
@@ -629,10 +599,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       }
       return merged;
     };
-    validateMetadata(merge(fullMetadata), maxBytes === undefined ? {} : { maxBytes });
+    validateMetadata(merge(fullMetadata), limits);
     const generation = gen;
     return (async () => {
-      if (inflight) await inflight.promise;
+      if (inflight) await inflight;
       if (!live(generation) || userId === null) return;
       try {
         await browserRequest<MetadataUpdateResponse>({
@@ -720,7 +690,6 @@ export function createNametag(options: NametagOptions): NametagClient {
     pendingLink = null;
     inflight = null;
     lifetime.abort(fail("DESTROYED", DEV && "The client was destroyed."));
-    listeners.clear();
     emitter.clear();
   };
 
@@ -732,10 +701,8 @@ export function createNametag(options: NametagOptions): NametagClient {
     syncAuth,
     getVisitorId: () => visitorId,
     getIdentity,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    // Subscribers are identityUpdate handlers without the payload (useSyncExternalStore's shape).
+    subscribe: (listener) => emitter.on("identityUpdate", () => listener()),
     getAgentContext,
     render: (template) => {
       return renderTemplate(

@@ -1,3 +1,4 @@
+import { setOwn } from "./copyJson";
 import { DEV, fail } from "./errors";
 import { renderTemplate } from "./template";
 import type { TemplateData } from "./template";
@@ -11,14 +12,7 @@ function renderBody(value: unknown, data: TemplateData): unknown {
   if (Array.isArray(value)) return value.map((item) => renderBody(item, data));
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
-      Object.defineProperty(out, key, {
-        value: renderBody(child, data),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
+    for (const [key, child] of Object.entries(value)) setOwn(out, key, renderBody(child, data));
     return out;
   }
   return value;

@@ -72,18 +72,17 @@ function lookup(data: TemplateData, path: readonly string[]): unknown {
 }
 
 function stringify(value: unknown): string {
-  if (value === undefined || value === null) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  if (typeof value === "object") {
+  if (typeof value === "object" && value !== null) {
     try {
       return JSON.stringify(value) ?? "";
     } catch {
       return "";
     }
   }
-  return "";
+  // Missing values render empty; so do functions and symbols (nothing a template should print).
+  return value == null || typeof value === "function" || typeof value === "symbol"
+    ? ""
+    : String(value);
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -123,7 +123,8 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
 const abortedError = (signal?: AbortSignal): NametagError =>
   fail("ABORTED", DEV && "The request was aborted before it completed.", { cause: signal?.reason });
 
-const isTransient = (error: unknown): boolean =>
+/** A network error or timeout: worth retrying, and what "offline" looks like. */
+export const isTransient = (error: unknown): boolean =>
   isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
 
 const requestIdOf = (response: Response) => response.headers.get(HEADERS.requestId) ?? undefined;

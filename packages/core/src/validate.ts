@@ -84,7 +84,7 @@ export function validateMetadata(
   }
   const copy = copyJson(metadata, name, true) as UserMetadata;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_METADATA_BYTES;
-  const size = utf8Length(JSON.stringify(copy));
+  const size = new TextEncoder().encode(JSON.stringify(copy)).length;
   if (size > maxBytes) {
     throw fail(
       "METADATA_TOO_LARGE",
