@@ -1,5 +1,7 @@
 export { createMockBackend } from "./createMockBackend";
 export type { MockBackend, MockBackendOptions } from "./createMockBackend";
+export { DEMO_USERS } from "./demoUsers";
+export type { DemoUser, DemoUserMetadata } from "./demoUsers";
 export { startMockServer } from "./node/startMockServer";
 export type { MockServer, MockServerOptions } from "./node/startMockServer";
 export { MockStore } from "./store";

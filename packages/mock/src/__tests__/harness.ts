@@ -1,9 +1,9 @@
 // Shared test harness: the same backend reached two ways, through real HTTP (startMockServer on
 // a free port) and through MSW's setupServer, so every table runs against both and they agree.
-import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createMockBackend, startMockServer } from "../index";
-import type { MockBackend, MockBackendOptions } from "../index";
+import { DEMO_USERS, startMockServer } from "../index";
+import type { DemoUser, MockBackend, MockBackendOptions } from "../index";
+import { setupMockServer } from "../node";
 
 export type Transport = "http" | "msw";
 export const TRANSPORTS: Transport[] = ["http", "msw"];
@@ -44,12 +44,11 @@ export function useTarget(transport: Transport, options: MockBackendOptions = {}
       target.backend = server.backend;
       stop = () => server.close();
     } else {
-      const backend = createMockBackend({ apiKey: API_KEY, ...options });
-      const server = setupServer(...backend.handlers);
-      server.listen({ onUnhandledRequest: "error" });
+      const mock = setupMockServer({ apiKey: API_KEY, ...options });
+      mock.listen();
       target.url = options.baseUrl ?? "http://nametag.test";
-      target.backend = backend;
-      stop = () => server.close();
+      target.backend = mock.backend;
+      stop = mock.close;
     }
   });
   afterEach(() => target.backend.reset());
@@ -91,28 +90,10 @@ export function server(userToken?: string, apiKey = API_KEY) {
   };
 }
 
-export const JANE = {
-  userId: "user_jane",
-  userMetadata: {
-    name: "Jane Smith",
-    email: "jane@example.com",
-    plan: "enterprise",
-    company: "Acme Inc",
-    authToken: "demo-jane-auth-token-7f3a",
-  },
-};
-
-export const OMAR = {
-  userId: "user_omar",
-  userMetadata: { name: "Omar Haddad", email: "omar@example.com", plan: "pro", company: "Globex" },
-};
+export const { jane: JANE, omar: OMAR } = DEMO_USERS;
 
 /** Links `visitorId` to a demo user through the browser endpoint. */
-export async function link(
-  target: Target,
-  identity: typeof JANE | typeof OMAR,
-  visitorId = VISITOR,
-) {
+export async function link(target: Target, identity: DemoUser, visitorId = VISITOR) {
   const reply = await target.call("POST", "/v1/identity", {
     headers: browser(visitorId),
     body: identity,
