@@ -1,8 +1,9 @@
-// The one test backend of this package: @nametag/mock's handlers behind MSW's setupServer, reset
-// after each test, so every test starts from an empty store and sees exactly its own requests.
-import { createMockBackend } from "@nametag/mock";
+// This package's test backend: @nametag/mock's shared MSW server (reset after each test, so every
+// test starts from an empty store), plus what only the server SDK's tests need: a `Nametag`
+// client factory, the backend's log with statuses, and `browserCall` for browser-side requests.
+import { DEMO_USERS } from "@nametag/mock";
 import type { MockBackendOptions } from "@nametag/mock";
-import { setupServer } from "msw/node";
+import { setupMockServer } from "@nametag/mock/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 import type { NametagServerOptions } from "../index";
 import { Nametag } from "../index";
@@ -10,27 +11,15 @@ import { Nametag } from "../index";
 export const API_KEY = "sk_test_server_sdk";
 export const API_URL = "http://nametag.test";
 
-export const JANE = {
-  userId: "user_jane",
-  userMetadata: {
-    name: "Jane Smith",
-    email: "jane@example.com",
-    plan: "enterprise",
-    company: "Acme Inc",
-    authToken: "demo-jane-auth-token-7f3a",
-  },
-};
+export const JANE = DEMO_USERS.jane;
 
 export function useMockBackend(options: MockBackendOptions = {}) {
   const apiUrl = options.baseUrl ?? API_URL;
-  const backend = createMockBackend({ apiKey: API_KEY, ...options, baseUrl: apiUrl });
-  const server = setupServer(...backend.handlers);
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-  afterEach(() => {
-    server.resetHandlers();
-    backend.reset();
-  });
-  afterAll(() => server.close());
+  const mock = setupMockServer({ apiKey: API_KEY, ...options, baseUrl: apiUrl });
+  beforeAll(mock.listen);
+  afterEach(mock.reset);
+  afterAll(mock.close);
+  const { backend, server } = mock;
 
   /** A client of this backend; backoff waits are shortened so retry tests stay fast. */
   function client(extra: Partial<NametagServerOptions> = {}): Nametag {
