@@ -53,7 +53,7 @@ describe("hydration", () => {
     expect(container.innerHTML).toBe(html);
     if (initialIdentity) {
       // Mounted in the browser: core links the bootstrapped user at most once.
-      await waitFor(() => expect(backend.linkCount()).toBeLessThanOrEqual(1));
+      await waitFor(() => expect(backend.linkRequests().length).toBeLessThanOrEqual(1));
     }
     act(() => root.unmount());
     container.remove();

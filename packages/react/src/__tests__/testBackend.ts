@@ -1,64 +1,34 @@
-// The one MSW server (with @nametag/mock's backend) and client factory every test file uses.
+// The one MSW server (@nametag/mock's shared setupMockServer) and client factory every test file
+// uses; what is React's own here is the cleanup: the DOM, every client and the web storages.
 import type { IdentifyInput, NametagClient, NametagOptions } from "@nametag/core";
 import { createNametag } from "@nametag/core";
-import { createMockBackend } from "@nametag/mock";
+import { DEMO_USERS } from "@nametag/mock";
+import { setupMockServer } from "@nametag/mock/node";
 import { cleanup } from "@testing-library/react";
-import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
 export const API_URL = "http://nametag.test";
 
-export const JANE: IdentifyInput = {
-  userId: "user_jane",
-  userMetadata: {
-    name: "Jane Smith",
-    email: "jane@example.com",
-    plan: "enterprise",
-    company: "Acme Inc",
-    authToken: "demo-jane-auth-token-7f3a",
-  },
-};
-
-export const OMAR: IdentifyInput = {
-  userId: "user_omar",
-  userMetadata: { name: "Omar Haddad", email: "omar@example.com", plan: "pro", company: "Globex" },
-};
-
-export interface SeenRequest {
-  method: string;
-  path: string;
-}
+export const JANE: IdentifyInput = DEMO_USERS.jane;
+export const OMAR: IdentifyInput = DEMO_USERS.omar;
 
 /** Starts the mock backend for this test file; resets it, the DOM and every client after each test. */
 export function setupBackend() {
-  const backend = createMockBackend({ baseUrl: API_URL });
-  const server = setupServer(...backend.handlers);
-  const requests: SeenRequest[] = [];
+  const mock = setupMockServer({ baseUrl: API_URL });
   const clients: NametagClient[] = [];
-  server.events.on("request:start", ({ request }) => {
-    requests.push({ method: request.method, path: new URL(request.url).pathname });
-  });
 
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  beforeAll(mock.listen);
   afterEach(() => {
     if (typeof document !== "undefined") cleanup();
     for (const client of clients.splice(0)) client.destroy();
-    requests.length = 0;
-    backend.reset();
-    server.resetHandlers();
+    mock.reset();
     globalThis.localStorage?.clear();
     globalThis.sessionStorage?.clear();
   });
-  afterAll(() => server.close());
+  afterAll(mock.close);
 
   return {
-    backend,
-    server,
-    /** Every request the page sent, in order. */
-    requests,
-    /** How many `POST /v1/identity` (link) requests were sent. */
-    linkCount: () =>
-      requests.filter((r) => r.method === "POST" && r.path === "/v1/identity").length,
+    ...mock,
     /** A client against the mock; destroyed after the test. */
     createClient(options: Partial<NametagOptions> = {}): NametagClient {
       const client = createNametag({
