@@ -1,36 +1,18 @@
-// The one MSW server of the suite, over @nametag/mock's in-memory backend, plus what tests need
-// to talk to it: a client factory, the two demo users and a log of the requests the backend saw.
+// The one MSW server of the suite (@nametag/mock's shared setupMockServer, wired in setup.ts),
+// plus what tests need to talk to it: a client factory and the two demo users.
 import { createNametag as createNametagClient } from "@nametag/core";
 import type { IdentifyInput, NametagClient, NametagOptions } from "@nametag/core";
-import { createMockBackend } from "@nametag/mock";
-import { setupServer } from "msw/node";
+import { DEMO_USERS } from "@nametag/mock";
+import { setupMockServer } from "@nametag/mock/node";
 
 export const API_URL = "http://nametag.test";
 
-export const backend = createMockBackend({ baseUrl: API_URL });
-export const server = setupServer(...backend.handlers);
-
-export interface LoggedRequest {
-  method: string;
-  path: string;
-  visitorId: string | null;
-  userId: string | null;
-}
-
-/** Every request that reached the backend since the last reset, in order. */
-export const requests: LoggedRequest[] = [];
-server.events.on("request:start", ({ request }) => {
-  requests.push({
-    method: request.method,
-    path: new URL(request.url).pathname,
-    visitorId: request.headers.get("x-nametag-visitor-id"),
-    userId: request.headers.get("x-nametag-user-id"),
-  });
-});
+export const mock = setupMockServer({ baseUrl: API_URL });
+/** `requests`: every request that reached the backend since the last reset, in order. */
+export const { backend, server, requests } = mock;
 
 /** The link requests (`POST /v1/identity`) the backend received. */
-export const links = (): LoggedRequest[] =>
-  requests.filter((r) => r.method === "POST" && r.path === "/v1/identity");
+export const links = mock.linkRequests;
 
 export function createTestClient(options: Partial<NametagOptions> = {}): NametagClient {
   return createNametagClient({
@@ -42,18 +24,5 @@ export function createTestClient(options: Partial<NametagOptions> = {}): Nametag
   });
 }
 
-export const jane: IdentifyInput = {
-  userId: "user_jane",
-  userMetadata: {
-    name: "Jane Smith",
-    email: "jane@example.com",
-    plan: "enterprise",
-    company: "Acme Inc",
-    authToken: "demo-jane-auth-token-7f3a",
-  },
-};
-
-export const omar: IdentifyInput = {
-  userId: "user_omar",
-  userMetadata: { name: "Omar Haddad", email: "omar@example.com", plan: "pro", company: "Globex" },
-};
+export const jane: IdentifyInput = DEMO_USERS.jane;
+export const omar: IdentifyInput = DEMO_USERS.omar;

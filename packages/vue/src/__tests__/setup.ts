@@ -1,10 +1,6 @@
 import { afterAll, afterEach, beforeAll } from "vitest";
-import { backend, requests, server } from "./mockBackend";
+import { mock } from "./mockBackend";
 
-beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
-afterEach(() => {
-  server.resetHandlers();
-  backend.reset();
-  requests.length = 0;
-});
-afterAll(() => server.close());
+beforeAll(mock.listen);
+afterEach(mock.reset);
+afterAll(mock.close);

@@ -1,5 +1,6 @@
 // The seed's Vue Composition API pattern: the host app's own Pinia user store.
 import type { IdentifyInput } from "@nametag/core";
+import { DEMO_USERS } from "@nametag/mock";
 import { defineStore } from "pinia";
 
 export interface AppUser {
@@ -32,16 +33,18 @@ export const useUserStore = defineStore("user", {
   },
 });
 
+// The demo users in the host app's own shape (Jane keeps her sensitive authToken; Omar has none).
+const { jane, omar } = DEMO_USERS;
 export const janeUser: AppUser = {
-  id: "user_jane",
-  name: "Jane Smith",
-  email: "jane@example.com",
-  plan: "enterprise",
-  authToken: "demo-jane-auth-token-7f3a",
+  id: jane.userId,
+  name: jane.userMetadata.name,
+  email: jane.userMetadata.email,
+  plan: jane.userMetadata.plan,
+  authToken: jane.userMetadata.authToken,
 };
 export const omarUser: AppUser = {
-  id: "user_omar",
-  name: "Omar Haddad",
-  email: "omar@example.com",
-  plan: "pro",
+  id: omar.userId,
+  name: omar.userMetadata.name,
+  email: omar.userMetadata.email,
+  plan: omar.userMetadata.plan,
 };
