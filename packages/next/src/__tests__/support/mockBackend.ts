@@ -1,7 +1,8 @@
-// One MSW server per test file, serving @nametag/mock's backend, and a log of what reached it.
+// One MSW server per test file (@nametag/mock's shared setupMockServer), plus what only this
+// package needs: the proxy tests assert on the exact headers and body that were forwarded, so
+// each request is logged here with both (the shared log keeps method, path, visitor and user).
 import type { MockBackendOptions } from "@nametag/mock";
-import { createMockBackend } from "@nametag/mock";
-import { setupServer } from "msw/node";
+import { setupMockServer } from "@nametag/mock/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
 
 export const API_URL = "http://nametag.test";
@@ -18,11 +19,10 @@ export interface ObservedRequest {
 
 /** Starts the mock backend for this test file; reset after each test. */
 export function startMockBackend(options: Partial<MockBackendOptions> = {}) {
-  const backend = createMockBackend({ baseUrl: API_URL, apiKey: API_KEY, ...options });
-  const server = setupServer(...backend.handlers);
+  const mock = setupMockServer({ baseUrl: API_URL, apiKey: API_KEY, ...options });
   const requests: ObservedRequest[] = [];
 
-  server.events.on("request:start", ({ request }) => {
+  mock.server.events.on("request:start", ({ request }) => {
     const url = new URL(request.url);
     if (url.origin !== API_URL) return;
     const headers: Record<string, string> = {};
@@ -45,19 +45,18 @@ export function startMockBackend(options: Partial<MockBackendOptions> = {}) {
       .catch(() => undefined);
   });
 
-  beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
+  beforeAll(mock.listen);
   afterEach(() => {
-    server.resetHandlers();
-    backend.reset();
+    mock.reset();
     requests.length = 0;
   });
-  afterAll(() => server.close());
+  afterAll(mock.close);
 
   return {
-    backend,
-    server,
+    backend: mock.backend,
+    server: mock.server,
     requests,
-    /** The link requests (`POST /v1/identity`) the backend received. */
+    /** The link requests (`POST /v1/identity`) the backend received, with their bodies. */
     linkRequests: () => requests.filter((r) => r.method === "POST" && r.path === "/v1/identity"),
   };
 }

@@ -1,4 +1,6 @@
 // next-auth `useSession()` values for the provider tests, shaped like v4's and v5's alike.
+import { DEMO_USERS } from "@nametag/mock";
+import type { DemoUser } from "@nametag/mock";
 import type { NametagSession } from "../../mapSession";
 
 type Status = "loading" | "authenticated" | "unauthenticated";
@@ -12,8 +14,12 @@ export interface SessionValue {
 const EXPIRES = "2999-01-01T00:00:00.000Z";
 const update = () => Promise.resolve(null);
 
-export const jane = { id: "user_jane", name: "Jane Smith", email: "jane@example.com" };
-export const omar = { id: "user_omar", name: "Omar Haddad", email: "omar@example.com" };
+/** A next-auth session user from one of @nametag/mock's demo users. */
+function sessionUser({ userId, userMetadata }: DemoUser) {
+  return { id: userId, name: userMetadata.name, email: userMetadata.email };
+}
+export const jane = sessionUser(DEMO_USERS.jane);
+export const omar = sessionUser(DEMO_USERS.omar);
 
 export const loading = (): SessionValue => ({ data: null, status: "loading", update });
 export const signedOut = (): SessionValue => ({ data: null, status: "unauthenticated", update });
