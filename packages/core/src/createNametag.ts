@@ -186,9 +186,9 @@ export function createNametag(options: NametagOptions): NametagClient {
     console.warn(`[nametag] ${message}`),
   );
   const transport = createTransport({ ...options, baseUrl: options.apiUrl });
-  const emitter = createEmitter<NametagEvents>((error) =>
-    console.error("[nametag] An event handler threw:", error),
-  );
+  // A throwing event handler or onError is logged, never allowed to break the client.
+  const logError = (error: unknown) => console.error("[nametag]", error);
+  const emitter = createEmitter<NametagEvents>(logError);
   const forms = createFormRegistry();
   // Aborted by destroy(): no request outlives the client.
   const lifetime = new AbortController();
@@ -280,7 +280,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     currentFingerprint = identity.fingerprint;
   }
 
-  function assertAlive(method: string): void {
+  function assertAlive(method: string | false): void {
     if (destroyed)
       throw fail(
         "DESTROYED",
@@ -292,7 +292,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     try {
       options.onError?.(error);
     } catch (handlerError) {
-      console.error("[nametag] onError threw:", handlerError);
+      logError(handlerError);
     }
     emitter.emit("error", error);
   }
@@ -514,7 +514,7 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   // ---- browser requests ----------------------------------------------------------------------
   async function browserRequest<T>(request: TransportRequest): Promise<T> {
-    assertAlive("conversations");
+    assertAlive(DEV && "conversations");
     // A conversation call right after identify() must see the linked user, not the visitor.
     if (inflight) await inflight;
     const send = () =>
@@ -537,7 +537,7 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   // ---- public methods ------------------------------------------------------------------------
   const identify = (input: IdentifyInput): Promise<void> => {
-    assertAlive("identify()");
+    assertAlive(DEV && "identify()");
     const next = normalize(input);
     if (
       userId === next.userId &&
@@ -563,7 +563,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   };
 
   const resetUser = (): void => {
-    assertAlive("resetUser()");
+    assertAlive(DEV && "resetUser()");
     const previousUserId = userId;
     becomeAnonymous(true);
     persist();
@@ -572,7 +572,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   };
 
   const syncAuth = (user: AuthUser): Promise<void> => {
-    assertAlive("syncAuth()");
+    assertAlive(DEV && "syncAuth()");
     if (user === undefined) return Promise.resolve();
     if (user === null) {
       if (userId !== null) resetUser();
@@ -582,7 +582,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   };
 
   const updateMetadata = (partial: Record<string, unknown>): Promise<void> => {
-    assertAlive("updateMetadata()");
+    assertAlive(DEV && "updateMetadata()");
     if (userId === null) {
       throw fail(
         "NOT_IDENTIFIED",
@@ -642,7 +642,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   };
 
   const mount = (): void => {
-    assertAlive("mount()");
+    assertAlive(DEV && "mount()");
     mountCount++;
     if (mountCount > 1) return;
     if (!visitorPersisted) {

@@ -39,12 +39,7 @@ export interface SanitizeResult<T = Record<string, unknown>> {
 export type KeyMatcher = (key: string) => boolean;
 
 const DEFAULT_SOURCE = SENSITIVE_KEY_PATTERNS.map((pattern) => pattern.source).join("|");
-const DEFAULT_MATCHER_REGEX = new RegExp(DEFAULT_SOURCE, "i");
-const defaultMatcher: KeyMatcher = (key) => DEFAULT_MATCHER_REGEX.test(key);
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+const defaultMatcher: KeyMatcher = /* @__PURE__ */ buildMatcher([]);
 
 /** Builds one matcher for the default patterns plus `sensitiveKeys` (strings or RegExps). */
 export function createSensitiveKeyMatcher(
@@ -53,28 +48,29 @@ export function createSensitiveKeyMatcher(
   if (!sensitiveKeys || sensitiveKeys.length === 0) return defaultMatcher;
   // A frozen list cannot change, so its matcher is built once (the client freezes its own copy).
   const frozen = Object.isFrozen(sensitiveKeys);
-  const cached = frozen ? matcherCache.get(sensitiveKeys) : undefined;
-  if (cached) return cached;
-  const matcher = buildMatcher(sensitiveKeys);
-  if (frozen) matcherCache.set(sensitiveKeys, matcher);
+  let matcher = frozen ? matcherCache.get(sensitiveKeys) : undefined;
+  if (!matcher) {
+    matcher = buildMatcher(sensitiveKeys);
+    if (frozen) matcherCache.set(sensitiveKeys, matcher);
+  }
   return matcher;
 }
 
 const matcherCache = new WeakMap<readonly SensitiveKeyPattern[], KeyMatcher>();
 
 function buildMatcher(sensitiveKeys: readonly SensitiveKeyPattern[]): KeyMatcher {
-  const strings: string[] = [];
+  // Strings join the defaults in one case-insensitive RegExp (escaped); RegExps are tested as
+  // given, minus g/y so `test` stays stateless (a global RegExp remembers lastIndex).
+  const sources = [DEFAULT_SOURCE];
   const regexps: RegExp[] = [];
   for (const pattern of sensitiveKeys) {
     if (typeof pattern === "string") {
-      if (pattern.length > 0) strings.push(escapeRegExp(pattern));
+      if (pattern) sources.push(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     } else if (pattern instanceof RegExp) {
-      // Drop g/y so `test` stays stateless (a global RegExp remembers lastIndex between calls).
       regexps.push(new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "")));
     }
   }
-  const combined = new RegExp([DEFAULT_SOURCE, ...strings].join("|"), "i");
-  if (regexps.length === 0) return (key) => combined.test(key);
+  const combined = new RegExp(sources.join("|"), "i");
   return (key) => combined.test(key) || regexps.some((regexp) => regexp.test(key));
 }
 
