@@ -70,16 +70,18 @@ export function validateMetadata(
   const name = options.name ?? "userMetadata";
   if (metadata === undefined) return {};
   if (!isPlainObject(metadata)) {
-    const kind = Array.isArray(metadata)
-      ? "an array"
-      : metadata === null
-        ? "null"
-        : typeof metadata === "object"
-          ? "a class instance"
-          : typeof metadata;
     throw fail(
       "INVALID_METADATA",
-      DEV && `${name} must be a plain object ({ key: value }), not ${kind}.`,
+      DEV &&
+        `${name} must be a plain object ({ key: value }), not ${
+          Array.isArray(metadata)
+            ? "an array"
+            : metadata === null
+              ? "null"
+              : typeof metadata === "object"
+                ? "a class instance"
+                : typeof metadata
+        }.`,
     );
   }
   const copy = copyJson(metadata, name, true) as UserMetadata;
