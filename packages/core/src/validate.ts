@@ -43,21 +43,6 @@ export interface ValidateMetadataOptions {
   name?: string;
 }
 
-/** UTF-8 byte length of a string, without TextEncoder allocations for ASCII-only text. */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      bytes += 4;
-      index++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /**
  * Checks metadata and returns a detached, JSON-safe deep copy (the input is never mutated, frozen
  * input works). Throws INVALID_METADATA, METADATA_CIRCULAR, METADATA_UNSUPPORTED_VALUE or

@@ -3,7 +3,6 @@ import { createNametag } from "../createNametag";
 import { NametagError } from "../errors";
 import {
   DEFAULT_MAX_METADATA_BYTES,
-  utf8Length,
   validateLabels,
   validateMetadata,
   validateOptionalString,
@@ -184,11 +183,6 @@ describe("validateMetadata and helpers", () => {
     });
     expect(validateMetadata(undefined)).toEqual({});
     expect(validateMetadata(Object.create(null))).toEqual({});
-  });
-
-  it("counts UTF-8 bytes", () => {
-    expect(utf8Length("aé€😀")).toBe(1 + 2 + 3 + 4);
-    expect(utf8Length("")).toBe(0);
   });
 
   it("validates labels and optional strings", () => {
