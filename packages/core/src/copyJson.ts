@@ -19,80 +19,99 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 };
 
+/** Formats a path kept as segments ("billing", "cards", 0) the way messages show it. */
+const formatPath = (segments: readonly (string | number)[]): string =>
+  segments.reduce<string>(
+    (path, segment) =>
+      typeof segment === "number" ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
+    "",
+  );
+
 /**
  * The one deep copy into JSON-safe data, shared by validateMetadata (`strict`: a value JSON
  * cannot hold throws, with its path) and sanitizeMetadata (lenient: JSON.stringify's rules, except
  * that a BigInt becomes its decimal string and a circular reference is dropped). `drop` skips a
- * key (the sanitizer's sensitive keys). `__proto__` keys stay data.
+ * key (the sanitizer's sensitive keys). `__proto__` keys stay data. The path is kept as a stack of
+ * segments and only formatted when a message or `drop` needs it: building a string per node made
+ * sanitizing 1 MB four times slower than a JSON copy.
  */
 export function copyJson(
   value: unknown,
-  path: string,
+  root: string,
   strict: boolean,
-  drop?: (key: string, path: string) => boolean,
-  ancestors: Set<object> = new Set(),
+  drop?: (key: string, path: () => string) => boolean,
 ): unknown {
+  const segments: (string | number)[] = root ? [root] : [];
+  const ancestors = new Set<object>();
+  const path = () => formatPath(segments);
   const unsupported = (what: string | false) => {
     if (!strict) return;
     throw fail(
       "METADATA_UNSUPPORTED_VALUE",
       DEV &&
-        `userMetadata holds ${what} at ${path}. Pass only strings, numbers, booleans, null, arrays, plain objects or Dates.`,
-      { details: { path } },
+        `userMetadata holds ${what} at ${path()}. Pass only strings, numbers, booleans, null, arrays, plain objects or Dates.`,
+      { details: { path: path() } },
     );
   };
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return value;
-    case "number":
-      if (Number.isFinite(value)) return strict ? value : value + 0; // lenient: no -0, as JSON
-      unsupported(DEV && "a non-finite number");
+  const copy = (value: unknown): unknown => {
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        return value;
+      case "number":
+        if (Number.isFinite(value)) return strict ? value : value + 0; // lenient: no -0, as JSON
+        unsupported(DEV && "a non-finite number");
+        return null;
+      case "bigint":
+        unsupported(DEV && "a BigInt");
+        return value.toString();
+      case "function":
+      case "symbol":
+        unsupported(DEV && `a ${typeof value}`);
+        return undefined;
+      case "undefined":
+        return undefined;
+    }
+    if (value === null) return null;
+    const object = value as Record<string, unknown>;
+    if (ancestors.has(object)) {
+      if (!strict) return undefined;
+      throw fail(
+        "METADATA_CIRCULAR",
+        DEV && `userMetadata has a circular reference at ${path()}. Pass plain, tree-shaped data.`,
+        { details: { path: path() } },
+      );
+    }
+    if (object instanceof Date) {
+      if (!Number.isNaN(object.getTime())) return object.toISOString();
+      unsupported(DEV && "an invalid Date");
       return null;
-    case "bigint":
-      unsupported(DEV && "a BigInt");
-      return value.toString();
-    case "function":
-    case "symbol":
-      unsupported(DEV && `a ${typeof value}`);
-      return undefined;
-    case "undefined":
-      return undefined;
-  }
-  if (value === null) return null;
-  const object = value as Record<string, unknown>;
-  if (ancestors.has(object)) {
-    if (!strict) return undefined;
-    throw fail(
-      "METADATA_CIRCULAR",
-      DEV && `userMetadata has a circular reference at ${path}. Pass plain, tree-shaped data.`,
-      { details: { path } },
-    );
-  }
-  if (object instanceof Date) {
-    if (!Number.isNaN(object.getTime())) return object.toISOString();
-    unsupported(DEV && "an invalid Date");
-    return null;
-  }
-  ancestors.add(object);
-  try {
+    }
+    ancestors.add(object);
+    let out: unknown[] | Record<string, unknown>;
     if (Array.isArray(object)) {
-      return Array.from(object, (item, index) => {
-        const copied = copyJson(item, `${path}[${index}]`, strict, drop, ancestors);
-        return copied === undefined ? null : copied;
-      });
+      out = new Array<unknown>(object.length);
+      for (let index = 0; index < object.length; index++) {
+        segments.push(index);
+        const copied = copy(object[index]);
+        segments.pop();
+        out[index] = copied === undefined ? null : copied;
+      }
+    } else {
+      if (!isPlainObject(object))
+        unsupported(DEV && `an instance of ${(value as object).constructor?.name ?? "a class"}`);
+      out = {};
+      for (const key of Object.keys(object)) {
+        segments.push(key);
+        if (!drop?.(key, path)) {
+          const copied = copy(object[key]);
+          if (copied !== undefined) setOwn(out, key, copied);
+        }
+        segments.pop();
+      }
     }
-    if (!isPlainObject(object))
-      unsupported(DEV && `an instance of ${(value as object).constructor?.name ?? "a class"}`);
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(object)) {
-      const keyPath = path ? `${path}.${key}` : key;
-      if (drop?.(key, keyPath)) continue;
-      const copied = copyJson(object[key], keyPath, strict, drop, ancestors);
-      if (copied !== undefined) setOwn(out, key, copied);
-    }
-    return out;
-  } finally {
     ancestors.delete(object);
-  }
+    return out;
+  };
+  return copy(value);
 }

@@ -89,7 +89,7 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
   const value = copyJson(metadata, "", false, (key, path) => {
     if (!isSensitive(key)) return false;
-    removedPaths.push(path);
+    removedPaths.push(path());
     return true;
   });
   return { value: (value ?? {}) as T, removedPaths };
