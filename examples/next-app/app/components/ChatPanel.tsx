@@ -4,13 +4,16 @@ import { useConversations, useIdentity } from "@nametag/next";
 import type { FormEvent } from "react";
 import { useState } from "react";
 
-const selectOwner = (identity: { visitorId: string; userId: string | null }) =>
-  `${identity.visitorId}:${identity.userId ?? ""}`;
+const selectVisitorId = (identity: { visitorId: string }) => identity.visitorId;
 
-/** The chat, remounted whenever the visitor or user changes: one person never sees another's. */
+/**
+ * The chat, remounted whenever the visitor id changes. Logging in keeps the visitor id (the open
+ * conversation simply continues under the account); logging out or switching user rotates it,
+ * so one person never sees another's chat.
+ */
 export function ChatPanel() {
-  const owner = useIdentity(selectOwner);
-  return <Chat key={owner} />;
+  const visitorId = useIdentity(selectVisitorId);
+  return <Chat key={visitorId} />;
 }
 
 function Chat() {
