@@ -1,6 +1,6 @@
 // One MSW server for the whole suite, answering with the in-memory Nametag backend of
 // @nametag/mock. Tests read the backend's store and request log to assert what it observed.
-import { createMockBackend } from "@nametag/mock";
+import { DEMO_USERS, createMockBackend } from "@nametag/mock";
 import type { MockBackend } from "@nametag/mock";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -28,20 +28,9 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-export const JANE = {
-  userId: "user_jane",
-  userMetadata: {
-    name: "Jane Smith",
-    email: "jane@example.com",
-    plan: "enterprise",
-    company: "Acme Inc",
-    authToken: "demo-jane-auth-token-7f3a",
-  },
-};
-export const OMAR = {
-  userId: "user_omar",
-  userMetadata: { name: "Omar Haddad", email: "omar@example.com", plan: "pro", company: "Globex" },
-};
+// The demo users every package's tests and examples share (Jane's metadata holds an authToken).
+export const JANE = DEMO_USERS.jane;
+export const OMAR = DEMO_USERS.omar;
 
 /** Link requests the backend answered (admin routes excluded). */
 export function linkRequests(from: MockBackend = backend) {
