@@ -52,6 +52,21 @@ export function bodyObject(body: unknown): Record<string, unknown> {
   return body;
 }
 
+/** The optional user fields of a validated body, with absent ones left out (not set to undefined). */
+export function userFields(input: Record<string, unknown>): {
+  userMetadata?: Record<string, unknown>;
+  labels?: string[];
+  assignedAgent?: string;
+} {
+  return {
+    ...(input.userMetadata === undefined
+      ? {}
+      : { userMetadata: input.userMetadata as Record<string, unknown> }),
+    ...(input.labels === undefined ? {} : { labels: input.labels as string[] }),
+    ...(input.assignedAgent === undefined ? {} : { assignedAgent: input.assignedAgent as string }),
+  };
+}
+
 /** Throws 400 INVALID_USER_ID unless `value` matches USER_ID_PATTERN (Bookbag's rule). */
 export function assertUserId(value: unknown, where: string): asserts value is string {
   if (typeof value !== "string" || !USER_ID_PATTERN.test(value)) throw invalidUserId(value, where);

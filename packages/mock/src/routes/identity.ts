@@ -3,7 +3,7 @@ import type { LinkRequest, MetadataUpdateResponse } from "@nametag/core";
 import { assertVerified } from "../caller";
 import type { Route } from "../context";
 import { MockHttpError, invalidUserId, notFound } from "../errors";
-import { Issues, assertUserId, bodyObject, isPlainObject } from "../validate";
+import { Issues, assertUserId, bodyObject, userFields, isPlainObject } from "../validate";
 import { assertAgent } from "./access";
 
 /** `POST /v1/identity` and `PATCH /v1/identity`: the browser's visitor → user link. */
@@ -45,13 +45,7 @@ export const identityRoutes: Route[] = [
       if (typeof input.assignedAgent === "string") assertAgent(runtime, input.assignedAgent);
 
       const { response, user } = runtime.store.linkVisitor(caller.visitorId, userId, {
-        ...(input.userMetadata === undefined
-          ? {}
-          : { userMetadata: input.userMetadata as Record<string, unknown> }),
-        ...(input.labels === undefined ? {} : { labels: input.labels as string[] }),
-        ...(input.assignedAgent === undefined
-          ? {}
-          : { assignedAgent: input.assignedAgent as string }),
+        ...userFields(input),
       });
       return { status: 200, body: response, userId: user.id };
     },

@@ -1,7 +1,7 @@
 import type { User } from "@nametag/core";
 import type { Caller, Route, RouteContext } from "../context";
 import { MockHttpError, notFound, scopeDenied } from "../errors";
-import { Issues, assertUserId, bodyObject } from "../validate";
+import { Issues, assertUserId, bodyObject, userFields } from "../validate";
 import { assertAgent, assertServerScope } from "./access";
 
 /** A user by path id or externalId, within the caller's scope (403, not 404, when scoped). */
@@ -52,13 +52,7 @@ export const userRoutes: Route[] = [
       checkUserFields(input, context, false);
       const user = context.runtime.store.createUser({
         externalId: (input.externalId as string | undefined) ?? null,
-        ...(input.userMetadata === undefined
-          ? {}
-          : { userMetadata: input.userMetadata as Record<string, unknown> }),
-        ...(input.labels === undefined ? {} : { labels: input.labels as string[] }),
-        ...(input.assignedAgent === undefined
-          ? {}
-          : { assignedAgent: input.assignedAgent as string }),
+        ...userFields(input),
       });
       return { status: 201, body: user, userId: user.id };
     },
