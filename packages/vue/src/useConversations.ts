@@ -20,7 +20,7 @@ export interface UseConversationsResult {
 
 /**
  * The conversation list of whoever is signed in (or of the anonymous visitor), fetched after the
- * component mounts (never during SSR) and again whenever the identity settles.
+ * component mounts (never during SSR) and again whenever the visitor or user changes.
  */
 export function useConversations(): UseConversationsResult {
   const client = injectNametag("useConversations");
@@ -48,8 +48,8 @@ export function useConversations(): UseConversationsResult {
     return conversation;
   }
 
-  // While a link is in flight the backend still answers as the visitor: wait for it to settle.
-  watch(identity, (current) => current.status !== "identifying" && refresh());
+  // A new owner (login, logout, another user) lists again; core sends it after any link in flight.
+  watch(() => `${identity.value.visitorId} ${identity.value.userId}`, refresh);
   // onMounted never runs during SSR, so the server sends nothing. Outside a component, call refresh().
   if (getCurrentInstance()) onMounted(refresh);
 
