@@ -50,11 +50,12 @@ export interface NametagErrorOptions {
  * message says what to do about it.
  */
 export class NametagError extends Error {
-  override readonly name = "NametagError";
-  readonly code: NametagErrorCode | (string & {});
-  readonly status: number | undefined;
-  readonly requestId: string | undefined;
-  readonly details: Record<string, unknown> | undefined;
+  // `declare`: assigned in the constructor, so no class-field helper is emitted for ES2020.
+  declare readonly name: "NametagError";
+  declare readonly code: NametagErrorCode | (string & {});
+  declare readonly status: number | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly details: Record<string, unknown> | undefined;
 
   constructor(
     code: NametagErrorCode | (string & {}),
@@ -65,6 +66,7 @@ export class NametagError extends Error {
       message || `Nametag error ${code}: see https://nametag.dev/errors#${code}`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
+    (this as { name: string }).name = "NametagError";
     this.code = code;
     this.status = options.status;
     this.requestId = options.requestId;
