@@ -1,5 +1,4 @@
 import { createConversations } from "./conversations";
-import { setOwn } from "./copyJson";
 import { openCrossTab } from "./crossTab";
 import type { CrossTabLink } from "./crossTab";
 import { DEV, fail, isNametagError } from "./errors";
@@ -79,13 +78,11 @@ function identityFingerprint(
   ]);
 }
 
-/** The credential fields that are set (empty ones are not sent). */
-function proofOf(source: Credential | null | undefined): Credential {
-  const proof: Credential = {};
-  if (source?.userHash) proof.userHash = source.userHash;
-  if (source?.identityToken) proof.identityToken = source.identityToken;
-  return proof;
-}
+/** The credential fields that are set; empty ones become undefined, which is never sent. */
+const proofOf = (source: Credential | null | undefined): Credential => ({
+  userHash: source?.userHash || undefined,
+  identityToken: source?.identityToken || undefined,
+});
 
 const hasProof = (proof: Credential): boolean => !!(proof.userHash || proof.identityToken);
 
@@ -114,44 +111,40 @@ function getWindow(): WindowLike | undefined {
   return candidate && typeof candidate.addEventListener === "function" ? candidate : undefined;
 }
 
-function assertOptions({
-  persistence,
-  timeoutMs,
-  maxMetadataBytes,
-  sensitiveKeys,
-}: NametagOptions) {
-  const invalid = (message: string | false) => {
-    throw fail("INVALID_OPTIONS", message);
+/** Throws INVALID_OPTIONS, with what to pass instead, for the first option that is wrong. */
+function assertOptions(options: NametagOptions | undefined): void {
+  const check = (valid: unknown, message: string | false) => {
+    if (!valid) throw fail("INVALID_OPTIONS", message);
   };
-  if (
-    persistence !== undefined &&
-    !["localStorage", "sessionStorage", "memory"].includes(persistence as string) &&
-    (["getItem", "setItem", "removeItem"] as const).some(
-      (method) => typeof (persistence as Partial<StorageLike> | null)?.[method] !== "function",
-    )
-  )
-    invalid(
+  check(
+    typeof options?.apiUrl === "string" && options.apiUrl.trim(),
+    DEV &&
+      'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
+  );
+  const { persistence, sensitiveKeys } = options as NametagOptions;
+  check(
+    persistence === undefined ||
+      ["localStorage", "sessionStorage", "memory"].includes(persistence as string) ||
+      (["getItem", "setItem", "removeItem"] as const).every(
+        (method) => typeof (persistence as Partial<StorageLike> | null)?.[method] === "function",
+      ),
+    DEV &&
+      'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
+  );
+  for (const name of ["timeoutMs", "maxMetadataBytes"] as const) {
+    const value = (options as NametagOptions)[name];
+    check(
+      value === undefined || (typeof value === "number" && value > 0),
       DEV &&
-        'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
+        `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
     );
-  for (const [name, value] of [
-    ["timeoutMs", timeoutMs],
-    ["maxMetadataBytes", maxMetadataBytes],
-  ] as const) {
-    if (value !== undefined && !(typeof value === "number" && value > 0))
-      invalid(
-        DEV &&
-          `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
-      );
   }
-  if (
-    sensitiveKeys !== undefined &&
-    !(
-      Array.isArray(sensitiveKeys) &&
-      sensitiveKeys.every((key) => typeof key === "string" || key instanceof RegExp)
-    )
-  )
-    invalid(DEV && "sensitiveKeys must be an array of strings or RegExps.");
+  check(
+    sensitiveKeys === undefined ||
+      (Array.isArray(sensitiveKeys) &&
+        sensitiveKeys.every((key) => typeof key === "string" || key instanceof RegExp)),
+    DEV && "sensitiveKeys must be an array of strings or RegExps.",
+  );
 }
 
 /**
@@ -159,13 +152,6 @@ function assertOptions({
  * listener, timer or request starts before `mount()` or `identify()`, so it is safe on a server.
  */
 export function createNametag(options: NametagOptions): NametagClient {
-  if (!options || typeof options.apiUrl !== "string" || options.apiUrl.trim() === "") {
-    throw fail(
-      "INVALID_OPTIONS",
-      DEV &&
-        'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
-    );
-  }
   assertOptions(options);
   const sensitiveKeys: readonly SensitiveKeyPattern[] = Object.freeze([
     ...(options.sensitiveKeys ?? []),
@@ -252,8 +238,7 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   // ---- helpers -------------------------------------------------------------------------------
   function normalize(input: IdentifyInput): NormalizedIdentity {
-    if (input === null || typeof input !== "object") validateUserId(input);
-    const userIdValue = validateUserId(input.userId);
+    const userIdValue = validateUserId(input?.userId);
     const userMetadata = validateMetadata(input.userMetadata, limits);
     const normalized = {
       userId: userIdValue,
@@ -263,10 +248,10 @@ export function createNametag(options: NametagOptions): NametagClient {
     };
     return {
       ...normalized,
-      credential: proofOf({
+      credential: {
         userHash: validateOptionalString(input.userHash, "userHash"),
         identityToken: validateOptionalString(input.identityToken, "identityToken"),
-      }),
+      },
       fingerprint: identityFingerprint(normalized),
     };
   }
@@ -309,6 +294,12 @@ export function createNametag(options: NametagOptions): NametagClient {
     crossTab?.publish(raw);
   }
 
+  /** Writes the state and tells subscribers, the page and the other tabs. */
+  function commit(): void {
+    persist();
+    publish();
+  }
+
   function publish(): void {
     const userMetadata = sanitize(fullMetadata);
     const same =
@@ -336,19 +327,18 @@ export function createNametag(options: NametagOptions): NametagClient {
     }
   }
 
+  /** The visitor header, plus the user's and its credential once identified (or while linking). */
   function identityHeaders(
-    linkCredential?: Credential,
-    linkUserId?: string,
-  ): Record<string, string> {
-    const headers: Record<string, string> = { [HEADERS.visitorId]: visitorId };
-    const asUser = linkUserId ?? (status === "identified" ? userId : null);
-    if (asUser) {
-      headers[HEADERS.userId] = asUser;
-      const proof = linkCredential ?? credential;
-      if (proof.userHash) headers[HEADERS.userHash] = proof.userHash;
-      if (proof.identityToken) headers[HEADERS.identityToken] = proof.identityToken;
-    }
-    return headers;
+    asUser = status === "identified" ? userId : null,
+  ): Record<string, string | undefined> {
+    return asUser
+      ? {
+          [HEADERS.visitorId]: visitorId,
+          [HEADERS.userId]: asUser,
+          [HEADERS.userHash]: credential.userHash,
+          [HEADERS.identityToken]: credential.identityToken,
+        }
+      : { [HEADERS.visitorId]: visitorId };
   }
 
   async function fetchCredential(forUserId: string): Promise<Credential> {
@@ -364,26 +354,30 @@ export function createNametag(options: NametagOptions): NametagClient {
     }
   }
 
+  /** Asks getIdentityToken for a fresh credential; false when the identity changed meanwhile. */
+  async function refreshCredential(generation: number): Promise<boolean> {
+    const fresh = await fetchCredential(userId as string);
+    if (!live(generation)) return false;
+    credential = fresh;
+    return true;
+  }
+
   // ---- linking -------------------------------------------------------------------------------
-  async function sendLink(
-    generation: number,
-    idempotencyKey: string,
-    proof: Credential,
-  ): Promise<LinkResponse> {
+  async function sendLink(generation: number, idempotencyKey: string): Promise<LinkResponse> {
     // Unset fields are undefined, which JSON leaves out.
     const body: LinkRequest = {
       userId: userId as string,
       userMetadata: fullMetadata,
       labels,
       assignedAgent,
-      ...proof,
+      ...credential,
     };
     const response = await transport.request<LinkResponse>({
       method: "POST",
       path: "/v1/identity",
       body,
       headers: {
-        ...identityHeaders(proof, userId as string),
+        ...identityHeaders(userId),
         [HEADERS.idempotencyKey]: idempotencyKey,
       },
       signal: lifetime.signal,
@@ -399,28 +393,25 @@ export function createNametag(options: NametagOptions): NametagClient {
       // Yield first, so `inflight` is set before any of this can finish.
       await undefined;
       try {
-        let proof = credential;
-        if (!hasProof(proof) && options.getIdentityToken) {
-          const fetched = await fetchCredential(userId as string);
-          if (!live(generation)) return;
-          proof = credential = fetched;
-        }
+        if (
+          !hasProof(credential) &&
+          options.getIdentityToken &&
+          !(await refreshCredential(generation))
+        )
+          return;
         try {
-          await sendLink(generation, idempotencyKey, proof);
+          await sendLink(generation, idempotencyKey);
         } catch (error) {
           if (!isVerificationFailure(error) || !options.getIdentityToken || !live(generation))
             throw error;
           // One fresh credential, one more try; a changed body needs a new Idempotency-Key.
-          const fresh = await fetchCredential(userId as string);
-          if (!live(generation)) return;
-          proof = credential = fresh;
-          await sendLink(generation, createIdempotencyKey(), proof);
+          if (!(await refreshCredential(generation))) return;
+          await sendLink(generation, createIdempotencyKey());
         }
         if (!live(generation)) return;
         linkedUserId = userId;
         status = "identified";
-        persist();
-        publish();
+        commit();
       } catch (error) {
         if (!live(generation)) return;
         onLinkFailed(
@@ -443,8 +434,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     } else if (refused || linkedUserId !== userId) {
       // Refused, or never confirmed: do not pretend the user is identified.
       becomeAnonymous(false);
-      persist();
-      publish();
+      commit();
       if (refused) emitter.emit("verificationFailed", error);
     }
     report(error);
@@ -496,12 +486,11 @@ export function createNametag(options: NametagOptions): NametagClient {
     const sameUser = state.userId === userId;
     const keptCredential = sameUser ? credential : {};
     // Storage holds no sensitive field: the same user keeps the ones this tab already has.
-    const keptSensitive: UserMetadata = {};
-    if (sameUser) {
-      const isSensitive = createSensitiveKeyMatcher(sensitiveKeys);
-      for (const [key, value] of Object.entries(fullMetadata))
-        if (isSensitive(key)) setOwn(keptSensitive, key, value);
-    }
+    const isSensitive = createSensitiveKeyMatcher(sensitiveKeys);
+    // fromEntries defines own properties, so a `__proto__` key stays data.
+    const keptSensitive: UserMetadata = sameUser
+      ? Object.fromEntries(Object.entries(fullMetadata).filter(([key]) => isSensitive(key)))
+      : {};
     becomeAnonymous(false);
     visitorId = state.visitorId;
     userId = linkedUserId = state.userId;
@@ -528,9 +517,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     } catch (error) {
       if (!isVerificationFailure(error) || !options.getIdentityToken || userId === null)
         throw error;
-      const generation = gen;
-      const fresh = await fetchCredential(userId);
-      if (live(generation)) credential = fresh;
+      await refreshCredential(gen);
       return (await send()).data;
     }
   }
@@ -566,8 +553,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     assertAlive(DEV && "resetUser()");
     const previousUserId = userId;
     becomeAnonymous(true);
-    persist();
-    publish();
+    commit();
     emitter.emit("reset", { previousUserId, visitorId });
   };
 
@@ -590,13 +576,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       );
     }
     const patch = validateMetadata(partial, { ...limits, name: "updateMetadata()" });
+    // Spreading defines own properties, so a `__proto__` key stays data here too.
     const merge = (base: UserMetadata): UserMetadata => {
-      const merged: UserMetadata = {};
-      for (const [key, value] of Object.entries(base)) setOwn(merged, key, value);
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete merged[key];
-        else setOwn(merged, key, value);
-      }
+      const merged: UserMetadata = { ...base, ...patch };
+      for (const key of Object.keys(patch)) if (patch[key] === null) delete merged[key];
       return merged;
     };
     validateMetadata(merge(fullMetadata), limits);
@@ -624,8 +607,7 @@ export function createNametag(options: NametagOptions): NametagClient {
         labels,
         assignedAgent,
       });
-      persist();
-      publish();
+      commit();
     })();
   };
 

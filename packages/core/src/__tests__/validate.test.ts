@@ -136,6 +136,10 @@ describe("identify() with bad input", () => {
     await nametag.updateMetadata(JSON.parse('{"__proto__":{"polluted":2}}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(nametag.getIdentity().userMetadata)).toBe(Object.prototype);
+    // The merged key stays plain data, with the update's value.
+    expect(
+      Object.getOwnPropertyDescriptor(nametag.getIdentity().userMetadata, "__proto__")?.value,
+    ).toEqual({ polluted: 2 });
     expect(nametag.getIdentity().userMetadata.name).toBe("Jane");
     expect(nametag.render("{{userMetadata.constructor}}")).toBe("");
   });
