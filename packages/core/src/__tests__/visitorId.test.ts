@@ -41,11 +41,20 @@ describe("createVisitorId", () => {
 });
 
 describe("createIdempotencyKey", () => {
-  it("is a UUID, with or without crypto.randomUUID", () => {
+  it("is a UUID-shaped key of 32 random hex digits from crypto.getRandomValues", () => {
     expect(createIdempotencyKey()).toMatch(
       /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
+    expect(new Set(Array.from({ length: 2000 }, () => createIdempotencyKey())).size).toBe(2000);
+    // Every byte is one hex digit (256 is a multiple of 16, so none is redrawn).
     vi.stubGlobal("crypto", { getRandomValues: (array: Uint8Array) => array.fill(171) });
-    expect(createIdempotencyKey()).toBe("abababab-abab-abab-abab-abababababab");
+    expect(createIdempotencyKey()).toBe("bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb");
+  });
+
+  it("refuses to run without crypto.getRandomValues", () => {
+    vi.stubGlobal("crypto", undefined);
+    expect(() => createIdempotencyKey()).toThrow(
+      expect.objectContaining({ code: "UNSUPPORTED_ENVIRONMENT" }),
+    );
   });
 });
