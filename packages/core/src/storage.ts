@@ -55,9 +55,10 @@ export function resolveStorage(
       warn(fallbackWarning(error));
     }
   }
-  return web
-    ? { storage: withFallback(web, warn), shared: choice !== "sessionStorage" }
-    : { storage: createMemoryStorage(), shared: false };
+  return {
+    storage: web ? withFallback(web, warn) : createMemoryStorage(),
+    shared: !!web && choice !== "sessionStorage",
+  };
 }
 
 const fallbackWarning = (error: unknown) =>
@@ -85,35 +86,40 @@ function withFallback(primary: StorageLike, warn: (message: string) => void): St
 /** Parses a stored value; anything corrupt, of another shape or another version gives null. */
 export function parseState(raw: string | null | undefined): PersistedState | null {
   try {
-    const state = JSON.parse(raw as string) as PersistedState;
-    const { userId, userMetadata, fingerprint } = state;
-    return state.v === STATE_VERSION &&
-      typeof state.visitorId === "string" &&
-      VISITOR_ID_PATTERN.test(state.visitorId) &&
+    const { v, visitorId, userId, userMetadata, fingerprint } = JSON.parse(
+      raw as string,
+    ) as PersistedState;
+    return v === STATE_VERSION &&
+      typeof visitorId === "string" &&
+      VISITOR_ID_PATTERN.test(visitorId) &&
       (userId === null || (typeof userId === "string" && USER_ID_PATTERN.test(userId))) &&
       !!userMetadata &&
       typeof userMetadata === "object" &&
       !Array.isArray(userMetadata) &&
       (fingerprint === null || typeof fingerprint === "string")
-      ? { v: STATE_VERSION, visitorId: state.visitorId, userId, userMetadata, fingerprint }
+      ? { v, visitorId, userId, userMetadata, fingerprint }
       : null;
   } catch {
-    // Not JSON, not an object (null.v throws), or corrupt: discarded.
+    // Not JSON, not an object (destructuring null throws), or corrupt: discarded.
     return null;
   }
 }
 
 export function readState(storage: StorageLike): PersistedState | null {
-  const state = parseState(storage.getItem(STORAGE_KEY));
-  return state;
+  return parseState(storage.getItem(STORAGE_KEY));
 }
 
+/**
+ * The stored text of a state. Only tests call it; the client goes through writeState, which does not
+ * call this so that a production bundle carries no extra function for one line.
+ */
 export function serializeState(state: Omit<PersistedState, "v">): string {
   return JSON.stringify({ v: STATE_VERSION, ...state });
 }
 
+/** Writes `state` under STORAGE_KEY and returns the text written, which other tabs are sent. */
 export function writeState(storage: StorageLike, state: Omit<PersistedState, "v">): string {
-  const raw = serializeState(state);
+  const raw = JSON.stringify({ v: STATE_VERSION, ...state });
   storage.setItem(STORAGE_KEY, raw);
   return raw;
 }

@@ -5,7 +5,7 @@ import {
   createMemoryStorage,
   parseState,
   resolveStorage,
-  serializeState,
+  writeState,
 } from "../storage";
 import type { StorageLike } from "../types";
 import { API_URL, JANE, linkRequests, sharedStorage } from "./setup";
@@ -200,12 +200,14 @@ describe("persistence", () => {
   });
 
   it("reads a valid stored state back", () => {
-    const raw = serializeState({
+    const storage = createMemoryStorage();
+    const raw = writeState(storage, {
       visitorId: VISITOR,
       userId: "user_jane",
       userMetadata: { name: "Jane" },
       fingerprint: "abc",
     });
+    expect(storage.getItem(STORAGE_KEY)).toBe(raw);
     expect(parseState(raw)).toEqual({
       v: 1,
       visitorId: VISITOR,
