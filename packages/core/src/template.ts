@@ -25,7 +25,8 @@ export interface CompiledTemplate {
   readonly parts: readonly TemplatePart[];
 }
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)\s*\}\}/g;
+// `\w` is [A-Za-z0-9_]: a path is dot-separated names of letters, digits, `_`, `$` and `-`.
+const PLACEHOLDER = /\{\{\s*([\w$-]+(?:\.[\w$-]+)*)\s*\}\}/;
 const CACHE_LIMIT = 500;
 // Compiled templates are reused across renders; the Map keeps insertion order, so deleting the
 // first key evicts the oldest entry once the cache is full.
@@ -41,48 +42,39 @@ export function compileTemplate(source: string): CompiledTemplate {
   }
   const cached = cache.get(source);
   if (cached) return cached;
-  const parts: TemplatePart[] = [];
-  let last = 0;
-  for (const match of source.matchAll(PLACEHOLDER)) {
-    const index = match.index;
-    if (index > last) parts.push(source.slice(last, index));
-    parts.push(Object.freeze((match[1] as string).split(".")));
-    last = index + match[0].length;
-  }
-  if (last < source.length) parts.push(source.slice(last));
+  // Splitting on a pattern with one capture group alternates literal text (even indexes) and
+  // placeholder paths (odd ones); empty literals, between adjacent placeholders, are dropped.
+  const parts: TemplatePart[] = source
+    .split(PLACEHOLDER)
+    .map((piece, index) => (index % 2 ? Object.freeze(piece.split(".")) : piece))
+    .filter((part) => part.length > 0);
   const compiled: CompiledTemplate = Object.freeze({ source, parts: Object.freeze(parts) });
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
   cache.set(source, compiled);
   return compiled;
 }
 
-function lookup(data: TemplateData, path: readonly string[]): unknown {
-  let current: unknown = data;
+/** The text a placeholder's path renders to: "" when any step is missing. */
+function textAt(data: TemplateData, path: readonly string[]): string {
+  let value: unknown = data;
   for (const segment of path) {
     // Own properties only: `{{userMetadata.constructor}}` must not reach Object.prototype.
     if (
-      current === null ||
-      typeof current !== "object" ||
-      !Object.prototype.hasOwnProperty.call(current, segment)
+      value === null ||
+      typeof value !== "object" ||
+      !Object.prototype.hasOwnProperty.call(value, segment)
     )
-      return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current;
-}
-
-function stringify(value: unknown): string {
-  if (typeof value === "object" && value !== null) {
-    try {
-      return JSON.stringify(value) ?? "";
-    } catch {
       return "";
-    }
+    value = (value as Record<string, unknown>)[segment];
   }
   // Missing values render empty; so do functions and symbols (nothing a template should print).
-  return value == null || typeof value === "function" || typeof value === "symbol"
-    ? ""
-    : String(value);
+  if (value == null || typeof value === "function" || typeof value === "symbol") return "";
+  // Objects and arrays print as JSON, or empty if they cannot (circular, BigInt inside).
+  try {
+    return typeof value === "object" ? (JSON.stringify(value) ?? "") : String(value);
+  } catch {
+    return "";
+  }
 }
 
 const HTML_ESCAPES: Record<string, string> = {
@@ -94,24 +86,18 @@ const HTML_ESCAPES: Record<string, string> = {
 };
 
 function escapeFor(context: TemplateContext, value: string, path: readonly string[]): string {
-  switch (context) {
-    case "url":
-      return encodeURIComponent(value);
-    case "html":
-      return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
-    case "header":
-      if (/[\r\n\0]/.test(value)) {
-        throw fail(
-          "UNSAFE_HEADER_VALUE",
-          DEV &&
-            `The value of {{${path.join(".")}}} contains a line break or NUL and cannot go into an HTTP header. Remove it from the identity.`,
-          { details: { placeholder: path.join(".") } },
-        );
-      }
-      return value;
-    default:
-      return value;
+  if (context === "url") return encodeURIComponent(value);
+  if (context === "html") return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
+  if (context === "header" && /[\r\n\0]/.test(value)) {
+    throw fail(
+      "UNSAFE_HEADER_VALUE",
+      DEV &&
+        `The value of {{${path.join(".")}}} contains a line break or NUL and cannot go into an HTTP header. Remove it from the identity.`,
+      { details: { placeholder: path.join(".") } },
+    );
   }
+  // "text", and a header value free of CR, LF and NUL, go in as they are.
+  return value;
 }
 
 /**
@@ -126,8 +112,7 @@ export function renderTemplate(
   const compiled = typeof template === "string" ? compileTemplate(template) : template;
   let out = "";
   for (const part of compiled.parts) {
-    out +=
-      typeof part === "string" ? part : escapeFor(context, stringify(lookup(data, part)), part);
+    out += typeof part === "string" ? part : escapeFor(context, textAt(data, part), part);
   }
   return out;
 }

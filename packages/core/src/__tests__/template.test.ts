@@ -37,6 +37,28 @@ describe("renderTemplate", () => {
     ).toBe("[][][]");
   });
 
+  it("prints scalars as text and objects as JSON; empty for what cannot print", () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const userMetadata = {
+      zero: 0,
+      no: false,
+      big: 10n,
+      nothing: null,
+      fn: () => "x",
+      symbol: Symbol("s"),
+      circular,
+      hasBig: { big: 1n },
+      name: "Jane",
+    };
+    expect(
+      renderTemplate(
+        "{{userMetadata.zero}}|{{userMetadata.no}}|{{userMetadata.big}}|{{userMetadata.nothing}}|{{userMetadata.fn}}|{{userMetadata.symbol}}|{{userMetadata.circular}}|{{userMetadata.hasBig}}|{{userMetadata.name.length}}",
+        { userMetadata },
+      ),
+    ).toBe("0|false|10||||||");
+  });
+
   it("never reaches inherited properties", () => {
     expect(
       renderTemplate(
@@ -89,6 +111,18 @@ describe("renderTemplate", () => {
     );
     clearTemplateCache();
     expect(compileTemplate(SEED_INITIAL_MESSAGE)).not.toBe(first);
+  });
+
+  it("keeps no empty literal between, before or after placeholders", () => {
+    expect(compileTemplate("{{userId}}{{ visitorId }}").parts).toEqual([["userId"], ["visitorId"]]);
+    expect(compileTemplate("a{{userId}}b{{userMetadata.x-y.$z}}").parts).toEqual([
+      "a",
+      ["userId"],
+      "b",
+      ["userMetadata", "x-y", "$z"],
+    ]);
+    expect(compileTemplate("").parts).toEqual([]);
+    expect(renderTemplate("{{userId}}{{visitorId}}", { userId: "u", visitorId: "v" })).toBe("uv");
   });
 
   it("keeps the cache bounded, evicting the oldest", () => {
