@@ -26,17 +26,19 @@ type BroadcastChannelLike = {
  * through the `storage` event (which the browser fires in every OTHER tab on a write). Returns
  * null where neither exists (a server).
  */
-export function openCrossTab(options: CrossTabOptions): CrossTabLink | null {
+export function openCrossTab({ storageKey, onState }: CrossTabOptions): CrossTabLink | null {
+  // Both ways deliver the raw stored text; anything that is not a valid state is ignored.
+  const forward = (raw: string | null) => {
+    const state = parseState(raw);
+    if (state) onState(state);
+  };
   const Channel = (globalThis as { BroadcastChannel?: new (name: string) => BroadcastChannelLike })
     .BroadcastChannel;
   if (typeof Channel === "function") {
-    const channel = new Channel(`nametag:${options.storageKey}`);
+    const channel = new Channel(`nametag:${storageKey}`);
     // Node keeps the process alive for an open channel; a browser has no unref.
     channel.unref?.();
-    channel.onmessage = (event) => {
-      const state = typeof event.data === "string" ? parseState(event.data) : null;
-      if (state) options.onState(state);
-    };
+    channel.onmessage = (event) => forward(typeof event.data === "string" ? event.data : null);
     return {
       publish: (raw) => channel.postMessage(raw),
       close: () => {
@@ -51,9 +53,7 @@ export function openCrossTab(options: CrossTabOptions): CrossTabLink | null {
   if (!target || typeof target.addEventListener !== "function") return null;
   const onStorage = (event: Event) => {
     const { key, newValue } = event as StorageEvent;
-    if (key !== options.storageKey) return;
-    const state = parseState(newValue);
-    if (state) options.onState(state);
+    if (key === storageKey) forward(newValue);
   };
   target.addEventListener("storage", onStorage);
   return {
