@@ -1,19 +1,21 @@
-import { setOwn } from "./copyJson";
 import { DEV, fail } from "./errors";
 import { renderTemplate } from "./template";
 import type { TemplateData } from "./template";
 import type { HttpTool, ResolvedHttpTool } from "./types";
 
-const METHOD = /^[A-Za-z]+$/;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// Tested on the upper-cased method.
+const METHOD = /^[A-Z]+$/;
+// An RFC 9110 token (`\w` is [A-Za-z0-9_]).
+const HEADER_NAME = /^[\w!#$%&'*+.^`|~-]+$/;
 
 function renderBody(value: unknown, data: TemplateData): unknown {
-  if (typeof value === "string") return renderTemplate(value, data, "text");
+  if (typeof value === "string") return renderTemplate(value, data);
   if (Array.isArray(value)) return value.map((item) => renderBody(item, data));
+  // Object.fromEntries defines own properties: a `__proto__` key stays data, never a prototype.
   if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) setOwn(out, key, renderBody(child, data));
-    return out;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [key, renderBody(child, data)]),
+    );
   }
   return value;
 }
@@ -41,8 +43,12 @@ export function resolveHttpTool(tool: HttpTool, data: TemplateData): ResolvedHtt
       throw fail("UNSAFE_HEADER_VALUE", DEV && `"${name}" is not a valid HTTP header name.`);
     headers[name] = renderTemplate(String(value), data, "header");
   }
-  let body: string | undefined;
-  if (typeof tool.httpBody === "string") body = renderTemplate(tool.httpBody, data, "text");
-  else if (tool.httpBody !== undefined) body = JSON.stringify(renderBody(tool.httpBody, data));
-  return { url: renderTemplate(tool.httpUrl, data, "url"), method, headers, body };
+  // A string body is sent as rendered text, anything else as the JSON of its rendered copy.
+  const body = renderBody(tool.httpBody, data);
+  return {
+    url: renderTemplate(tool.httpUrl, data, "url"),
+    method,
+    headers,
+    body: typeof body === "string" || body === undefined ? body : JSON.stringify(body),
+  };
 }

@@ -70,6 +70,43 @@ describe("resolveHttpTool", () => {
     });
   });
 
+  it("keeps a __proto__ key of a body as data and renders an array body", () => {
+    const data = { userId: "u1", userMetadata: {} };
+    const httpBody = JSON.parse('{"__proto__": {"who": "{{userId}}"}, "n": 1}') as Record<
+      string,
+      unknown
+    >;
+    const resolved = resolveHttpTool({ httpUrl: "https://x.test", httpBody }, data);
+    expect(resolved.body).toBe('{"__proto__":{"who":"u1"},"n":1}');
+    expect(
+      resolveHttpTool({ httpUrl: "https://x.test", httpBody: ["{{userId}}"] as never }, data).body,
+    ).toBe('["u1"]');
+  });
+
+  it("accepts any letters as a method and any RFC 9110 token as a header name", () => {
+    const data = { userId: "u1", userMetadata: {} };
+    expect(
+      resolveHttpTool(
+        {
+          httpUrl: "https://x.test",
+          httpMethod: "purge",
+          httpHeaders: { "X-Tag_1!#$%&'*+.^`|~": "{{userId}}" },
+        },
+        data,
+      ),
+    ).toMatchObject({ method: "PURGE", headers: { "X-Tag_1!#$%&'*+.^`|~": "u1" } });
+    for (const method of ["M-SEARCH", "GET1", ""]) {
+      expect(() => resolveHttpTool({ httpUrl: "https://x", httpMethod: method }, data)).toThrow(
+        /not an HTTP method/,
+      );
+    }
+    for (const name of ["X:Y", "X(Y)", "", "Ü"]) {
+      expect(() =>
+        resolveHttpTool({ httpUrl: "https://x", httpHeaders: { [name]: "1" } }, data),
+      ).toThrow(/header name/);
+    }
+  });
+
   it("refuses malformed tools", () => {
     const data = { userId: "u1", userMetadata: {} };
     expect(() => resolveHttpTool({} as never, data)).toThrow(/httpUrl/);
