@@ -84,23 +84,24 @@ export const fail = (
   options?: NametagErrorOptions,
 ): NametagError => new NametagError(code, dev || "", options);
 
-/** True for a `NametagError`, also one created by another copy of this package. */
+/**
+ * True for a `NametagError`, also one created by another copy of this package (checked by shape,
+ * which covers this copy's instances too).
+ */
 export function isNametagError(value: unknown): value is NametagError {
-  return (
-    value instanceof NametagError ||
-    (value instanceof Error && value.name === "NametagError" && "code" in value)
-  );
+  return value instanceof Error && value.name === "NametagError" && "code" in value;
 }
+
+/** Internal: the backend's `x-request-id` of a response. */
+export const requestIdOf = (response: Response): string | undefined =>
+  response.headers.get(HEADERS.requestId) ?? undefined;
 
 /** Builds a `NametagError` from a non-2xx backend response (the error envelope, or its absence). */
 export async function errorFromResponse(response: Response): Promise<NametagError> {
-  const requestId = response.headers.get(HEADERS.requestId) ?? undefined;
-  let envelope: Partial<ErrorEnvelope> | undefined;
-  try {
-    envelope = (await response.json()) as Partial<ErrorEnvelope>;
-  } catch {
-    envelope = undefined;
-  }
+  const requestId = requestIdOf(response);
+  // A body that is not JSON is the same as no envelope.
+  const envelope = (await response.json().catch(() => undefined)) as
+    Partial<ErrorEnvelope> | undefined;
   const error = envelope?.error;
   if (error && typeof error.code === "string" && typeof error.message === "string") {
     return new NametagError(error.code, error.message, {
