@@ -6,27 +6,24 @@ export interface Emitter<Events extends object> {
 }
 
 export function createEmitter<Events extends object>(
-  onHandlerError?: (error: unknown) => void,
+  onHandlerError: (error: unknown) => void,
 ): Emitter<Events> {
   const handlers = new Map<keyof Events, Set<(payload: never) => void>>();
   return {
     on(event, handler) {
-      let set = handlers.get(event);
-      if (!set) handlers.set(event, (set = new Set()));
-      const entry = handler as (payload: never) => void;
-      set.add(entry);
+      const set = handlers.get(event) ?? new Set();
+      handlers.set(event, set.add(handler));
       return () => {
-        set.delete(entry);
+        set.delete(handler);
       };
     },
     emit(event, payload) {
-      const set = handlers.get(event);
-      if (!set) return;
-      for (const handler of [...set]) {
+      // A copy: a handler may unsubscribe itself (or another) while the event is delivered.
+      for (const handler of [...(handlers.get(event) ?? [])]) {
         try {
           (handler as (payload: unknown) => void)(payload);
         } catch (error) {
-          onHandlerError?.(error);
+          onHandlerError(error);
         }
       }
     },
