@@ -31,15 +31,14 @@ export function prefillForm(
     ...schema,
     fields: schema.fields.map((field) => {
       const name = field.name;
-      const known =
+      const value =
+        field.defaultValue === undefined &&
         typeof name === "string" &&
         Object.prototype.hasOwnProperty.call(metadata, name) &&
-        !isSensitive(name);
-      if (!known || field.defaultValue !== undefined) return { ...field };
-      const value = metadata[name];
-      return value === undefined || value === null
-        ? { ...field }
-        : { ...field, defaultValue: value };
+        !isSensitive(name)
+          ? metadata[name]
+          : undefined;
+      return value == null ? { ...field } : { ...field, defaultValue: value };
     }),
   };
 }
@@ -72,19 +71,17 @@ export function createFormRegistry(): FormRegistry {
       };
     },
     async resolve(nameOrSchema, args, user, options) {
-      let schema: FormSchema;
-      if (typeof nameOrSchema === "string") {
-        const provider = providers.get(nameOrSchema);
+      let schema = nameOrSchema;
+      if (typeof schema === "string") {
+        const provider = providers.get(schema);
         if (!provider) {
           throw fail(
             "FORM_NOT_FOUND",
             DEV &&
-              `No form named "${nameOrSchema}" is registered. Call forms.register("${nameOrSchema}", provider) first.`,
+              `No form named "${schema}" is registered. Call forms.register("${schema}", provider) first.`,
           );
         }
         schema = await provider(args, user);
-      } else {
-        schema = nameOrSchema;
       }
       return prefillForm(schema, user.userMetadata, options);
     },

@@ -51,6 +51,37 @@ describe("prefillForm", () => {
     ).toBeUndefined();
   });
 
+  it("skips null and undefined metadata values, keeps a null default, and copies every field", () => {
+    const schema = {
+      title: "Support",
+      fields: [
+        { name: "nothing" },
+        { name: "missing" },
+        { name: "plan", defaultValue: null },
+        { name: 5 as never },
+        { name: "zero" },
+      ],
+    };
+    const filled = prefillForm(schema, {
+      nothing: null,
+      missing: undefined,
+      plan: "pro",
+      5: "five",
+      zero: 0,
+    });
+    expect(filled).toEqual({
+      title: "Support",
+      fields: [
+        { name: "nothing" },
+        { name: "missing" },
+        { name: "plan", defaultValue: null },
+        { name: 5 },
+        { name: "zero", defaultValue: 0 },
+      ],
+    });
+    expect(filled.fields.every((field, index) => field !== schema.fields[index])).toBe(true);
+  });
+
   it("refuses a schema without fields", () => {
     expect(() => prefillForm({} as never, {})).toThrow(/fields array/);
   });
