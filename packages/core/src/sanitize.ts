@@ -38,30 +38,25 @@ export interface SanitizeResult<T = Record<string, unknown>> {
 
 export type KeyMatcher = (key: string) => boolean;
 
-const DEFAULT_SOURCE = SENSITIVE_KEY_PATTERNS.map((pattern) => pattern.source).join("|");
 const defaultMatcher: KeyMatcher = /* @__PURE__ */ buildMatcher([]);
+const matcherCache = new WeakMap<readonly SensitiveKeyPattern[], KeyMatcher>();
 
 /** Builds one matcher for the default patterns plus `sensitiveKeys` (strings or RegExps). */
 export function createSensitiveKeyMatcher(
   sensitiveKeys?: readonly SensitiveKeyPattern[],
 ): KeyMatcher {
-  if (!sensitiveKeys || sensitiveKeys.length === 0) return defaultMatcher;
+  if (!sensitiveKeys?.length) return defaultMatcher;
   // A frozen list cannot change, so its matcher is built once (the client freezes its own copy).
-  const frozen = Object.isFrozen(sensitiveKeys);
-  let matcher = frozen ? matcherCache.get(sensitiveKeys) : undefined;
-  if (!matcher) {
-    matcher = buildMatcher(sensitiveKeys);
-    if (frozen) matcherCache.set(sensitiveKeys, matcher);
-  }
+  if (!Object.isFrozen(sensitiveKeys)) return buildMatcher(sensitiveKeys);
+  const matcher = matcherCache.get(sensitiveKeys) ?? buildMatcher(sensitiveKeys);
+  matcherCache.set(sensitiveKeys, matcher);
   return matcher;
 }
-
-const matcherCache = new WeakMap<readonly SensitiveKeyPattern[], KeyMatcher>();
 
 function buildMatcher(sensitiveKeys: readonly SensitiveKeyPattern[]): KeyMatcher {
   // Strings join the defaults in one case-insensitive RegExp (escaped); RegExps are tested as
   // given, minus g/y so `test` stays stateless (a global RegExp remembers lastIndex).
-  const sources = [DEFAULT_SOURCE];
+  const sources = SENSITIVE_KEY_PATTERNS.map((pattern) => pattern.source);
   const regexps: RegExp[] = [];
   for (const pattern of sensitiveKeys) {
     if (typeof pattern === "string") {
@@ -92,7 +87,7 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
     removedPaths.push(path());
     return true;
   });
-  return { value: (value ?? {}) as T, removedPaths };
+  return { value: value as T, removedPaths };
 }
 
 /** True when `key` matches the default patterns or `sensitiveKeys`. */
