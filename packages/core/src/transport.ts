@@ -1,5 +1,5 @@
 import type { NametagError } from "./errors";
-import { DEV, fail, errorFromResponse, isNametagError } from "./errors";
+import { DEV, fail, errorFromResponse, isNametagError, requestIdOf } from "./errors";
 import { HEADERS } from "./protocol";
 
 /** How failed requests are retried. Only network errors, timeouts, 5xx and 429 are retried. */
@@ -51,11 +51,6 @@ export interface Transport {
   request<T>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
 
-const DEFAULT_RETRY = {
-  retries: 3,
-  baseDelayMs: 300,
-  maxDelayMs: 5000,
-} satisfies Required<RetryOptions>;
 const MAX_RETRY_AFTER_MS = 60_000;
 
 /** Joins the base URL and a path, keeping the base's own path ("/api/nametag" + "/v1/x"). */
@@ -91,32 +86,34 @@ export function backoffDelay(
 ): number {
   const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt);
   const jittered = Math.random() * ceiling;
-  return retryAfterMs === undefined
-    ? jittered
-    : Math.max(jittered, Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
+  return Math.max(jittered, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
 }
 
 /** Parses `Retry-After` (seconds or an HTTP date) into ms. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+/** Calls `onAbort` once `signal` aborts, at once if it already has; returns the unsubscribe. */
+function whenAborted(signal: AbortSignal | undefined, onAbort: () => void): () => void {
+  if (signal?.aborted) onAbort();
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return () => signal?.removeEventListener("abort", onAbort);
 }
 
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError(signal));
-    };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      stopListening();
       resolve();
     }, ms);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener("abort", onAbort, { once: true });
+    const stopListening = whenAborted(signal, () => {
+      clearTimeout(timer);
+      reject(abortedError(signal));
+    });
   });
 }
 
@@ -127,48 +124,24 @@ const abortedError = (signal?: AbortSignal): NametagError =>
 export const isTransient = (error: unknown): boolean =>
   isNametagError(error) && (error.code === "NETWORK_ERROR" || error.code === "TIMEOUT");
 
-const requestIdOf = (response: Response) => response.headers.get(HEADERS.requestId) ?? undefined;
-
 /**
  * A small fetch wrapper shared by the browser client and the server SDK: JSON bodies, the error
  * envelope turned into `NametagError`, per-attempt timeouts, and retries with jittered backoff.
  */
 export function createTransport(options: TransportOptions): Transport {
-  const retry = { ...DEFAULT_RETRY, ...options.retry };
-  if (options.retry === false) retry.retries = 0;
+  const retry: Required<RetryOptions> = {
+    retries: 3,
+    baseDelayMs: 300,
+    maxDelayMs: 5000,
+    ...options.retry,
+  };
   const timeoutMs = options.timeoutMs ?? 10_000;
   const sleep = options.sleep ?? defaultSleep;
 
-  async function attempt(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      return await (options.fetch ?? globalThis.fetch)(url, { ...init, signal: controller.signal });
-    } catch (cause) {
-      if (signal?.aborted) throw abortedError(signal);
-      throw controller.signal.aborted
-        ? fail(
-            "TIMEOUT",
-            DEV &&
-              `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
-            { cause },
-          )
-        : fail(
-            "NETWORK_ERROR",
-            DEV && `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
-            { cause },
-          );
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-  }
-
   async function request<T>(req: TransportRequest): Promise<TransportResponse<T>> {
+    const { signal } = req;
     // An already-aborted signal never reaches fetch (no request is sent).
-    if (req.signal?.aborted) throw abortedError(req.signal);
+    if (signal?.aborted) throw abortedError(signal);
     const url = joinUrl(options.baseUrl, req.path, req.query);
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -185,43 +158,73 @@ export function createTransport(options: TransportOptions): Transport {
     const retryable =
       req.retryable ??
       (req.method === "GET" || req.method === "DELETE" || HEADERS.idempotencyKey in headers);
-    const attempts = retryable ? retry.retries + 1 : 1;
+    // `retry: false` sends every request once.
+    const retries = retryable && options.retry !== false ? retry.retries : 0;
+
+    /** One fetch with its own timeout, linked to the caller's signal. */
+    async function attempt(): Promise<Response> {
+      const controller = new AbortController();
+      const stopListening = whenAborted(signal, () => controller.abort(signal?.reason));
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        return await (options.fetch ?? globalThis.fetch)(url, {
+          ...init,
+          signal: controller.signal,
+        });
+      } catch (cause) {
+        if (signal?.aborted) throw abortedError(signal);
+        throw controller.signal.aborted
+          ? fail(
+              "TIMEOUT",
+              DEV &&
+                `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
+              { cause },
+            )
+          : fail(
+              "NETWORK_ERROR",
+              DEV && `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
+              { cause },
+            );
+      } finally {
+        clearTimeout(timer);
+        stopListening();
+      }
+    }
 
     for (let index = 0; ; index++) {
-      const last = index === attempts - 1;
-      let response: Response;
-      try {
-        response = await attempt(url, init, req.signal);
-      } catch (error) {
-        if (!isTransient(error) || last) throw error;
-        await sleep(backoffDelay(index, retry), req.signal);
-        continue;
-      }
-      const requestId = requestIdOf(response);
-      if (response.ok) {
-        const text = await response.text();
-        try {
-          return {
-            data: (text ? JSON.parse(text) : undefined) as T,
-            status: response.status,
-            headers: response.headers,
-            requestId,
-          };
-        } catch (cause) {
-          throw fail(
-            "INVALID_RESPONSE",
-            DEV &&
-              "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.",
-            { status: response.status, requestId, cause },
-          );
+      const last = index >= retries;
+      // A network error or timeout resolves to nothing, and is retried; an abort is thrown.
+      const response = await attempt().catch((error: unknown) => {
+        if (last || !isTransient(error)) throw error;
+      });
+      let retryAfterMs: number | undefined;
+      if (response) {
+        if (response.ok) {
+          const requestId = requestIdOf(response);
+          const text = await response.text();
+          try {
+            return {
+              data: (text ? JSON.parse(text) : undefined) as T,
+              status: response.status,
+              headers: response.headers,
+              requestId,
+            };
+          } catch (cause) {
+            throw fail(
+              "INVALID_RESPONSE",
+              DEV &&
+                "The Nametag backend answered with a body that is not JSON. Check that apiUrl points at a Nametag backend.",
+              { status: response.status, requestId, cause },
+            );
+          }
         }
+        if (last || !(response.status === 429 || response.status >= 500))
+          throw await errorFromResponse(response);
+        retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
+        // Not awaited: cancelling a body can stay pending forever (seen with MSW), and nothing needs it.
+        response.body?.cancel().catch(() => undefined);
       }
-      if (last || !(response.status === 429 || response.status >= 500))
-        throw await errorFromResponse(response);
-      const retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
-      // Not awaited: cancelling a body can stay pending forever (seen with MSW), and nothing needs it.
-      response.body?.cancel().catch(() => undefined);
-      await sleep(backoffDelay(index, retry, retryAfterMs), req.signal);
+      await sleep(backoffDelay(index, retry, retryAfterMs), signal);
     }
   }
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import { NametagError } from "../errors";
 import { backoffDelay, createTransport, joinUrl, parseRetryAfter } from "../transport";
-import { API_URL, JANE, backend, linkRequests, server } from "./setup";
+import { API_URL, JANE, backend, linkRequests, server, until } from "./setup";
 
 afterEach(() => {
   server.events.removeAllListeners();
@@ -177,6 +177,97 @@ describe("createTransport", () => {
       data: undefined,
       status: 204,
     });
+  });
+
+  it("stops after `retries` further attempts, and sends other writes once", async () => {
+    let sent = 0;
+    server.use(
+      http.all(`${API_URL}/v1/down`, () => {
+        sent++;
+        return HttpResponse.json(
+          { error: { code: "UNAVAILABLE", message: "Down for maintenance." } },
+          { status: 503, headers: { "x-request-id": "req_down" } },
+        );
+      }),
+    );
+    const delays: number[] = [];
+    const transport = createTransport({
+      baseUrl: API_URL,
+      retry: { retries: 2, baseDelayMs: 100, maxDelayMs: 150 },
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
+    });
+    await expect(transport.request({ method: "GET", path: "/v1/down" })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+      status: 503,
+      requestId: "req_down",
+    });
+    expect(sent).toBe(3);
+    expect(delays).toHaveLength(2);
+    for (const ms of delays) expect(ms).toBeLessThanOrEqual(150);
+    sent = 0;
+    await expect(transport.request({ method: "POST", path: "/v1/down" })).rejects.toMatchObject({
+      code: "UNAVAILABLE",
+    });
+    expect(sent).toBe(1);
+  });
+
+  it("reports NETWORK_ERROR once the retries for an unreachable backend are spent", async () => {
+    let sent = 0;
+    server.use(
+      http.get(`${API_URL}/v1/offline`, () => {
+        sent++;
+        return HttpResponse.error();
+      }),
+    );
+    const transport = createTransport({
+      baseUrl: API_URL,
+      retry: { retries: 1 },
+      sleep: async () => {},
+    });
+    await expect(transport.request({ method: "GET", path: "/v1/offline" })).rejects.toMatchObject({
+      code: "NETWORK_ERROR",
+    });
+    expect(sent).toBe(2);
+  });
+
+  it("an abort during the backoff rejects as ABORTED and sends no further attempt", async () => {
+    let sent = 0;
+    server.use(
+      http.get(`${API_URL}/v1/busy`, () => {
+        sent++;
+        return new HttpResponse(null, { status: 503 });
+      }),
+    );
+    const controller = new AbortController();
+    // The default, cancellable wait.
+    const waiting = createTransport({ baseUrl: API_URL, retry: { baseDelayMs: 60_000 } }).request({
+      method: "GET",
+      path: "/v1/busy",
+      signal: controller.signal,
+    });
+    await until(() => sent === 1, "the first attempt");
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: "ABORTED" });
+    expect(sent).toBe(1);
+
+    // A custom sleep that ignores the signal: the next attempt still never reaches fetch.
+    const late = new AbortController();
+    const fetchSpy = vi.fn(globalThis.fetch);
+    const transport = createTransport({
+      baseUrl: API_URL,
+      fetch: fetchSpy,
+      sleep: async () => {
+        late.abort();
+      },
+    });
+    await expect(
+      transport.request({ method: "GET", path: "/v1/busy", signal: late.signal }),
+    ).rejects.toMatchObject({ code: "ABORTED" });
+    expect(fetchSpy).toHaveBeenCalledTimes(2);
+    expect(fetchSpy.mock.calls[1]?.[1]?.signal?.aborted).toBe(true);
+    expect(sent).toBe(2);
   });
 
   it("joins URLs, keeping a base path, and resolves relative ones against the page", () => {
