@@ -12,7 +12,10 @@ import type { NametagConversations } from "./types";
 /** Sends one browser request with the current visitor / user / credential headers. */
 export type BrowserRequest = <T>(request: TransportRequest) => Promise<T>;
 
-function conversationPath(conversationId: unknown): string {
+const CONVERSATIONS = "/v1/conversations";
+
+/** The messages path of one conversation; its id is checked before anything is sent. */
+function messagesPath(conversationId: unknown): string {
   if (typeof conversationId !== "string" || conversationId.length === 0) {
     throw fail(
       "INVALID_ARGUMENT",
@@ -20,7 +23,7 @@ function conversationPath(conversationId: unknown): string {
         "Pass the conversation's id (a non-empty string), as returned by conversations.create() or list().",
     );
   }
-  return `/v1/conversations/${encodeURIComponent(conversationId)}`;
+  return `${CONVERSATIONS}/${encodeURIComponent(conversationId)}/messages`;
 }
 
 /** `nametag.conversations`: what the current visitor or user can reach on the backend. */
@@ -30,24 +33,19 @@ export function createConversations(
 ): NametagConversations {
   return {
     async list() {
-      return (await send<ConversationList>({ method: "GET", path: "/v1/conversations" }))
-        .conversations;
+      return (await send<ConversationList>({ method: "GET", path: CONVERSATIONS })).conversations;
     },
     async create(options = {}) {
       const agent = options.agent ?? defaultAgent;
       const body: CreateConversationRequest = agent === undefined ? {} : { agent };
-      return send<Conversation>({ method: "POST", path: "/v1/conversations", body });
+      return send<Conversation>({ method: "POST", path: CONVERSATIONS, body });
     },
     async messages(conversationId) {
-      return (
-        await send<MessageList>({
-          method: "GET",
-          path: `${conversationPath(conversationId)}/messages`,
-        })
-      ).messages;
+      return (await send<MessageList>({ method: "GET", path: messagesPath(conversationId) }))
+        .messages;
     },
     async send(conversationId, text) {
-      const path = `${conversationPath(conversationId)}/messages`;
+      const path = messagesPath(conversationId);
       if (typeof text !== "string" || text.trim().length === 0) {
         throw fail(
           "INVALID_ARGUMENT",

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createConversations } from "../conversations";
 import { createNametag } from "../createNametag";
+import type { TransportRequest } from "../transport";
 import { API_URL, JANE, OMAR, backend } from "./setup";
 
 describe("conversations", () => {
@@ -63,5 +65,39 @@ describe("conversations", () => {
       code: "INVALID_ARGUMENT",
     });
     expect(backend.requests()).toEqual([]);
+  });
+});
+
+describe("createConversations", () => {
+  it("sends exactly these requests", async () => {
+    const sent: TransportRequest[] = [];
+    const answer = { conversations: ["c"], messages: ["m"] };
+    const send = <T>(request: TransportRequest) => {
+      sent.push(request);
+      return Promise.resolve(answer as T);
+    };
+    const withAgent = createConversations(send, "support");
+    const withoutAgent = createConversations(send, undefined);
+    expect(await withAgent.list()).toEqual(["c"]);
+    await withAgent.create();
+    await withAgent.create({ agent: "sales" });
+    await withoutAgent.create();
+    expect(await withAgent.messages("c/1 ?")).toEqual(["m"]);
+    await withAgent.send("c_1", "Hi");
+    expect(sent).toEqual([
+      { method: "GET", path: "/v1/conversations" },
+      { method: "POST", path: "/v1/conversations", body: { agent: "support" } },
+      { method: "POST", path: "/v1/conversations", body: { agent: "sales" } },
+      { method: "POST", path: "/v1/conversations", body: {} },
+      { method: "GET", path: "/v1/conversations/c%2F1%20%3F/messages" },
+      { method: "POST", path: "/v1/conversations/c_1/messages", body: { text: "Hi" } },
+    ]);
+  });
+
+  it("checks the conversation id before the text", async () => {
+    const conversations = createConversations(() => Promise.reject(new Error("sent")), undefined);
+    await expect(conversations.send("", "")).rejects.toThrow(/conversation's id/);
+    await expect(conversations.send(42 as never, "Hi")).rejects.toThrow(/conversation's id/);
+    await expect(conversations.send("c_1", 42 as never)).rejects.toThrow(/message text/);
   });
 });
