@@ -55,9 +55,6 @@ export function copyJson(
   };
   const copy = (value: unknown): unknown => {
     switch (typeof value) {
-      case "string":
-      case "boolean":
-        return value;
       case "number":
         if (Number.isFinite(value)) return strict ? value : value + 0; // lenient: no -0, as JSON
         unsupported(DEV && "a non-finite number");
@@ -69,11 +66,12 @@ export function copyJson(
       case "symbol":
         unsupported(DEV && `a ${typeof value}`);
         return undefined;
-      case "undefined":
-        return undefined;
+      case "object":
+        if (value !== null) return copyObject(value);
     }
-    if (value === null) return null;
-    const object = value as Record<string, unknown>;
+    return value; // a string, a boolean, null or undefined
+  };
+  const copyObject = (object: object): unknown => {
     if (ancestors.has(object)) {
       if (!strict) return undefined;
       throw fail(
@@ -83,28 +81,28 @@ export function copyJson(
       );
     }
     if (object instanceof Date) {
-      if (!Number.isNaN(object.getTime())) return object.toISOString();
-      unsupported(DEV && "an invalid Date");
-      return null;
+      // The ISO string, or null for an invalid Date: what JSON.stringify writes.
+      const iso = object.toJSON();
+      if (iso === null) unsupported(DEV && "an invalid Date");
+      return iso;
     }
     ancestors.add(object);
     let out: unknown[] | Record<string, unknown>;
     if (Array.isArray(object)) {
-      out = new Array<unknown>(object.length);
-      for (let index = 0; index < object.length; index++) {
+      out = Array.from(object, (item: unknown, index) => {
         segments.push(index);
-        const copied = copy(object[index]);
+        const copied = copy(item);
         segments.pop();
-        out[index] = copied === undefined ? null : copied;
-      }
+        return copied ?? null;
+      });
     } else {
       if (!isPlainObject(object))
-        unsupported(DEV && `an instance of ${(value as object).constructor?.name ?? "a class"}`);
+        unsupported(DEV && `an instance of ${object.constructor?.name ?? "a class"}`);
       out = {};
       for (const key of Object.keys(object)) {
         segments.push(key);
         if (!drop?.(key, path)) {
-          const copied = copy(object[key]);
+          const copied = copy((object as Record<string, unknown>)[key]);
           if (copied !== undefined) setOwn(out, key, copied);
         }
         segments.pop();

@@ -123,6 +123,21 @@ describe("sanitizeMetadata", () => {
     });
   });
 
+  it("writes array holes as null and never reads a removed key", () => {
+    const sparse: unknown[] = [1];
+    sparse[2] = 3;
+    const input = {
+      sparse,
+      get apiKey(): string {
+        throw new Error("a removed key must not be read");
+      },
+    };
+    expect(sanitizeMetadata(input)).toEqual({
+      value: { sparse: [1, null, 3] },
+      removedPaths: ["apiKey"],
+    });
+  });
+
   it("keeps an own __proto__ key as data without touching any prototype", () => {
     const { value } = sanitizeMetadata(JSON.parse('{"__proto__":{"polluted":1},"a":1}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
