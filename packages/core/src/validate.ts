@@ -7,7 +7,8 @@ import type { UserMetadata } from "./protocol";
 export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024;
 
 // Strings that pass the regex but are almost always a bug in the caller (String(undefined)…).
-const SUSPICIOUS_USER_IDS = new Set(["undefined", "null", "nan", "[object object]"]);
+// "[object Object]" needs no entry: its space and brackets already fail USER_ID_PATTERN.
+const SUSPICIOUS_USER_ID = /^(undefined|null|nan)$/i;
 
 function describe(value: unknown): string {
   if (typeof value === "string")
@@ -24,7 +25,7 @@ export function validateUserId(userId: unknown): string {
   if (
     typeof userId !== "string" ||
     !USER_ID_PATTERN.test(userId) ||
-    SUSPICIOUS_USER_IDS.has(userId.toLowerCase())
+    SUSPICIOUS_USER_ID.test(userId)
   ) {
     throw fail(
       "INVALID_USER_ID",
@@ -86,10 +87,7 @@ export function validateMetadata(
 /** Checks `labels`: an array of non-empty strings. */
 export function validateLabels(labels: unknown): string[] | undefined {
   if (labels === undefined) return undefined;
-  if (
-    !Array.isArray(labels) ||
-    labels.some((label) => typeof label !== "string" || label.length === 0)
-  ) {
+  if (!Array.isArray(labels) || labels.some((label) => typeof label !== "string" || label === "")) {
     throw fail("INVALID_ARGUMENT", DEV && "labels must be an array of non-empty strings.");
   }
   return [...(labels as string[])];
@@ -98,7 +96,8 @@ export function validateLabels(labels: unknown): string[] | undefined {
 /** Checks an optional string argument such as assignedAgent, userHash or identityToken. */
 export function validateOptionalString(value: unknown, name: string): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" || value.length === 0 || /[\r\n\0]/.test(value)) {
+  // Non-empty, with no CR, LF or NUL (it may end up in a header).
+  if (typeof value !== "string" || !/^[^\r\n\0]+$/.test(value)) {
     throw fail(
       "INVALID_ARGUMENT",
       DEV && `${name} must be a non-empty string without line breaks.`,

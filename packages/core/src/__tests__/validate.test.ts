@@ -39,6 +39,8 @@ describe("validateUserId", () => {
     "undefined",
     "null",
     "NULL",
+    "NaN",
+    "Undefined",
     "[object Object]",
     "x".repeat(129),
     "a b",
@@ -189,10 +191,22 @@ describe("validateMetadata and helpers", () => {
     expect(validateMetadata(Object.create(null))).toEqual({});
   });
 
-  it("validates labels and optional strings", () => {
+  it("validateOptionalString takes a non-empty string without CR, LF or NUL; null and undefined are absent", () => {
+    expect(validateOptionalString("agent-7 (sales)", "assignedAgent")).toBe("agent-7 (sales)");
+    expect(validateOptionalString(null, "assignedAgent")).toBeUndefined();
+    expect(validateOptionalString(undefined, "assignedAgent")).toBeUndefined();
+    for (const bad of ["", "a\rb", "a\nb", "trailing\n", "\nleading", "a\0b", 3, {}]) {
+      expect(codeOf(() => validateOptionalString(bad, "userHash"))).toBe("INVALID_ARGUMENT");
+    }
+  });
+
+  it("validateLabels takes an array of non-empty strings and returns a copy", () => {
+    const labels = ["vip", "beta"];
+    expect(validateLabels(labels)).toEqual(labels);
+    expect(validateLabels(labels)).not.toBe(labels);
     expect(validateLabels(undefined)).toBeUndefined();
-    expect(validateLabels(["a"])).toEqual(["a"]);
-    expect(validateOptionalString(null, "x")).toBeUndefined();
-    expect(validateOptionalString("ok", "x")).toBe("ok");
+    for (const bad of ["vip", [""], ["vip", 1], [null]]) {
+      expect(codeOf(() => validateLabels(bad))).toBe("INVALID_ARGUMENT");
+    }
   });
 });
