@@ -1,19 +1,5 @@
 import { DEV, fail } from "./errors";
 
-/** Writes `key` as an own data property, so `__proto__` stays data and never swaps a prototype. */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
-}
-
 export const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   const proto = value !== null && typeof value === "object" && Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -89,23 +75,34 @@ export function copyJson(
     ancestors.add(object);
     let out: unknown[] | Record<string, unknown>;
     if (Array.isArray(object)) {
-      out = Array.from(object, (item: unknown, index) => {
+      out = [];
+      for (let index = 0; index < object.length; index++) {
         segments.push(index);
-        const copied = copy(item);
+        out.push(copy(object[index]) ?? null);
         segments.pop();
-        return copied ?? null;
-      });
+      }
     } else {
       if (!isPlainObject(object))
         unsupported(DEV && `an instance of ${object.constructor?.name ?? "a class"}`);
       out = {};
       for (const key of Object.keys(object)) {
         segments.push(key);
-        if (!drop?.(key, path)) {
-          const copied = copy((object as Record<string, unknown>)[key]);
-          if (copied !== undefined) setOwn(out, key, copied);
-        }
+        const copied = drop?.(key, path)
+          ? undefined
+          : copy((object as Record<string, unknown>)[key]);
         segments.pop();
+        if (copied === undefined) continue; // dropped, or left out as JSON does
+        if (key === "__proto__") {
+          // Defined, not assigned: the key stays data and never swaps the copy's prototype.
+          Object.defineProperty(out, key, {
+            value: copied,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          out[key] = copied;
+        }
       }
     }
     ancestors.delete(object);
