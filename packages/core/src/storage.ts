@@ -109,14 +109,6 @@ export function readState(storage: StorageLike): PersistedState | null {
   return parseState(storage.getItem(STORAGE_KEY));
 }
 
-/**
- * The stored text of a state. Only tests call it; the client goes through writeState, which does not
- * call this so that a production bundle carries no extra function for one line.
- */
-export function serializeState(state: Omit<PersistedState, "v">): string {
-  return JSON.stringify({ v: STATE_VERSION, ...state });
-}
-
 /** Writes `state` under STORAGE_KEY and returns the text written, which other tabs are sent. */
 export function writeState(storage: StorageLike, state: Omit<PersistedState, "v">): string {
   const raw = JSON.stringify({ v: STATE_VERSION, ...state });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
-import { STORAGE_KEY, createMemoryStorage, serializeState } from "../storage";
+import { createMemoryStorage, writeState } from "../storage";
 import { API_URL, JANE, OMAR, backend, linkRequests, sharedStorage, until } from "./setup";
 
 describe("mount / unmount", () => {
@@ -101,15 +101,12 @@ describe("initialIdentity", () => {
   it("starts a fresh visitor when storage holds a different user", () => {
     const storage = createMemoryStorage();
     const visitorId = "v_1700000000000_abcdefghijklmnop";
-    storage.setItem(
-      STORAGE_KEY,
-      serializeState({
-        visitorId,
-        userId: "user_jane",
-        userMetadata: { name: "Jane" },
-        fingerprint: "x",
-      }),
-    );
+    writeState(storage, {
+      visitorId,
+      userId: "user_jane",
+      userMetadata: { name: "Jane" },
+      fingerprint: "x",
+    });
     const nametag = createNametag({ apiUrl: API_URL, persistence: storage, initialIdentity: OMAR });
     expect(nametag.getIdentity()).toMatchObject({ status: "identified", userId: "user_omar" });
     expect(nametag.getVisitorId()).not.toBe(visitorId);
