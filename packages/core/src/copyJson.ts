@@ -25,11 +25,16 @@ export function copyJson(
   value: unknown,
   root: string,
   strict: boolean,
-  drop?: (key: string, path: () => string) => boolean,
+  drop?: (key: string, path: () => string, pointer: () => string) => boolean,
 ): unknown {
   const segments: (string | number)[] = root ? [root] : [];
   const ancestors = new Set<object>();
   const path = () => formatPath(segments);
+  // RFC 6901: "~" is "~0" and "/" is "~1" inside a segment.
+  const pointer = () =>
+    segments
+      .map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1"))
+      .join("");
   const unsupported = (what: string | false) => {
     if (!strict) return;
     throw fail(
@@ -87,7 +92,7 @@ export function copyJson(
       out = {};
       for (const key of Object.keys(object)) {
         segments.push(key);
-        const copied = drop?.(key, path)
+        const copied = drop?.(key, path, pointer)
           ? undefined
           : copy((object as Record<string, unknown>)[key]);
         segments.pop();

@@ -29,6 +29,23 @@ export const HEADERS = {
   idempotentReplayed: "idempotent-replayed",
 } as const;
 
+/**
+ * The `Authorization` scheme a host's proxy uses: `Authorization: NametagProxy <apiKey>`. The
+ * backend serves it with browser scope only (a visitor id is required), never with server scope,
+ * which needs `Authorization: Bearer <apiKey>`. A proxy never sends `Bearer`, so nothing a browser
+ * adds or leaves out can widen what it reaches.
+ */
+export const PROXY_AUTH_SCHEME = "NametagProxy";
+
+/** The most `sensitivePaths` an identify or metadata update may carry. */
+export const MAX_SENSITIVE_PATHS = 1000;
+
+/** Lists return this many items when `limit` is not given. */
+export const DEFAULT_PAGE_LIMIT = 50;
+
+/** The largest `limit` a list accepts (400 `VALIDATION_FAILED` above it). */
+export const MAX_PAGE_LIMIT = 100;
+
 /** Bookbag's rule for the host app's user id, enforced by client and backend alike. */
 export const USER_ID_PATTERN = /^[a-zA-Z0-9._-]{1,128}$/;
 
@@ -91,6 +108,12 @@ export interface LinkRequest {
   assignedAgent?: string;
   userHash?: string;
   identityToken?: string;
+  /**
+   * JSON Pointers (RFC 6901) of the `userMetadata` fields the client's sanitizer removed (default
+   * patterns, the host's `sensitiveKeys`, secret-shaped values). The backend keeps them for HTTP
+   * tools but removes them from the agent context and from every response a browser receives.
+   */
+  sensitivePaths?: string[];
 }
 
 /** Response of `POST /v1/identity`. */
@@ -107,6 +130,8 @@ export interface LinkResponse {
 /** `PATCH /v1/identity`: merge metadata into the identified user; a key set to `null` is removed. */
 export interface MetadataUpdateRequest {
   userMetadata: Record<string, unknown>;
+  /** JSON Pointers of the sanitizer's removals in `userMetadata`, as in {@link LinkRequest}. */
+  sensitivePaths?: string[];
 }
 
 /** Response of `PATCH /v1/identity`. */
@@ -142,7 +167,15 @@ export interface CreateConversationRequest {
   userId?: string;
 }
 
-/** `GET /v1/conversations`, `GET /v1/users/{id}/conversations`. */
+/**
+ * Query of a paginated list: `?limit=<1..MAX_PAGE_LIMIT>&cursor=<nextCursor of the previous page>`.
+ */
+export interface PageQuery {
+  cursor?: string;
+  limit?: number;
+}
+
+/** `GET /v1/conversations`, `GET /v1/users/{id}/conversations`: one page. */
 export interface ConversationList {
   conversations: Conversation[];
 }

@@ -34,6 +34,8 @@ export interface SanitizeResult<T = Record<string, unknown>> {
   value: T;
   /** Paths of the removed keys, e.g. `authToken`, `billing.card.token`, `accounts[0].apiKey`. */
   removedPaths: string[];
+  /** The same removals as JSON Pointers (`/billing/card/token`): what the backend is sent. */
+  removedPointers: string[];
 }
 
 export type KeyMatcher = (key: string) => boolean;
@@ -78,16 +80,18 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   options: SanitizeOptions = {},
 ): SanitizeResult<T> {
   const removedPaths: string[] = [];
+  const removedPointers: string[] = [];
   if (!metadata || typeof metadata !== "object" || Array.isArray(metadata)) {
-    return { value: {} as T, removedPaths };
+    return { value: {} as T, removedPaths, removedPointers };
   }
   const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
-  const value = copyJson(metadata, "", false, (key, path) => {
+  const value = copyJson(metadata, "", false, (key, path, pointer) => {
     if (!isSensitive(key)) return false;
     removedPaths.push(path());
+    removedPointers.push(pointer());
     return true;
   });
-  return { value: value as T, removedPaths };
+  return { value: value as T, removedPaths, removedPointers };
 }
 
 /** True when `key` matches the default patterns or `sensitiveKeys`. */

@@ -135,6 +135,7 @@ describe("sanitizeMetadata", () => {
     expect(sanitizeMetadata(input)).toEqual({
       value: { sparse: [1, null, 3] },
       removedPaths: ["apiKey"],
+      removedPointers: ["/apiKey"],
     });
   });
 
@@ -145,9 +146,23 @@ describe("sanitizeMetadata", () => {
     expect(JSON.stringify(value)).toBe('{"__proto__":{"polluted":1},"a":1}');
   });
 
+  it("reports each removal as a JSON Pointer too, escaping ~ and / (RFC 6901)", () => {
+    const { removedPaths, removedPointers } = sanitizeMetadata({
+      billing: { card: { token: "t" } },
+      accounts: [{ apiKey: "k" }],
+      "a/b~c": { secret: "s" },
+    });
+    expect(removedPaths).toEqual(["billing.card.token", "accounts[0].apiKey", "a/b~c.secret"]);
+    expect(removedPointers).toEqual([
+      "/billing/card/token",
+      "/accounts/0/apiKey",
+      "/a~1b~0c/secret",
+    ]);
+  });
+
   it("sanitizes non-objects to {}", () => {
     for (const input of [null, undefined, "s", 1, [1, 2]]) {
-      expect(sanitizeMetadata(input)).toEqual({ value: {}, removedPaths: [] });
+      expect(sanitizeMetadata(input)).toEqual({ value: {}, removedPaths: [], removedPointers: [] });
     }
   });
 
