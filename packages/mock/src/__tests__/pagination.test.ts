@@ -9,7 +9,7 @@ async function allPages(
   path: string,
   key: string,
   limit?: number,
-  headers = server(),
+  headers: Record<string, string> = server(),
 ) {
   const pages: string[][] = [];
   let cursor: string | null | undefined;
