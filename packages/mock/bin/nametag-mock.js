@@ -4,6 +4,9 @@ import { parseArgs } from "node:util";
 import { startMockServer } from "../dist/index.js";
 
 const HELP = `Usage: nametag-mock [options]
+       nametag-mock conformance --url <base> --api-key <key> [--identity-secret <s>]
+                                (run the contract's conformance suite against a backend;
+                                 nametag-mock conformance --help for its options)
 
   --port <n>               port to listen on (0 = any free port; default 4010)
   --host <host>            interface to listen on (default 127.0.0.1)
@@ -25,6 +28,11 @@ function parseNumber(value, flag) {
   if (!Number.isInteger(number) || number < 0)
     fail(`${flag} needs a whole number, got ${JSON.stringify(value)}`);
   return number;
+}
+
+if (process.argv[2] === "conformance") {
+  const { conformanceCommand } = await import("../dist/index.js");
+  process.exit(await conformanceCommand(process.argv.slice(3)));
 }
 
 let parsed;
