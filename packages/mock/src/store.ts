@@ -48,6 +48,21 @@ export interface MockStoreSnapshot {
   idempotency: IdempotencyRecord[];
 }
 
+/** The collections a journal entry can name (`--persist` journal). */
+export type JournalCollection =
+  "users" | "conversations" | "contacts" | "attributes" | "visitors" | "idempotency";
+
+/**
+ * One change of the store, as the `--persist` journal records it. `counter` is the id counter
+ * after the change, so a replay hands out the same ids next.
+ */
+export type StoreJournalEntry =
+  | { op: "put"; collection: JournalCollection; key: string; value: unknown; counter: number }
+  | { op: "delete"; collection: JournalCollection; key: string; counter: number }
+  | { op: "message"; value: Message; counter: number }
+  | { op: "reset"; counter: number }
+  | { op: "snapshot"; value: MockStoreSnapshot; counter: number };
+
 export interface CreateUserInput {
   externalId?: string | null;
   userMetadata?: UserMetadata;
@@ -92,6 +107,8 @@ export class MockStore {
   /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
   private readonly conversationOrder = new Map<string, number>();
   private conversationSequence = 0;
+  /** Receives every change (the `--persist` journal); see `setJournal`. */
+  private journal: ((entry: StoreJournalEntry) => void) | undefined;
 
   constructor(options: MockStoreOptions = {}) {
     this.seed = options.seed ?? "nametag";
@@ -253,6 +270,7 @@ export class MockStore {
       createdAt: this.timestamp(),
     };
     this.userMap.set(user.id, user);
+    this.put("users", user.id, user);
     this.changed();
     return cloneJson(user);
   }
@@ -268,6 +286,7 @@ export class MockStore {
       user.userMetadata = mergeMetadata(user.userMetadata, patch.userMetadata);
     if (patch.labels !== undefined) user.labels = [...patch.labels];
     if (patch.assignedAgent !== undefined) user.assignedAgent = patch.assignedAgent;
+    this.put("users", user.id, user);
     this.changed();
     return cloneJson(user);
   }
@@ -283,15 +302,26 @@ export class MockStore {
       this.messageMap.delete(conversation.id);
       this.conversationMap.delete(conversation.id);
       this.conversationOrder.delete(conversation.id);
+      this.remove("conversations", conversation.id);
       conversations += 1;
     }
     let contacts = 0;
-    if (user.externalId !== null && this.contactMap.delete(user.externalId)) contacts = 1;
+    if (user.externalId !== null && this.contactMap.delete(user.externalId)) {
+      contacts = 1;
+      this.remove("contacts", user.externalId);
+    }
     for (const [visitorId, userId] of this.visitorMap)
-      if (userId === id) this.visitorMap.delete(visitorId);
+      if (userId === id) {
+        this.visitorMap.delete(visitorId);
+        this.remove("visitors", visitorId);
+      }
     for (const [key, record] of this.idempotencyMap)
-      if (record.userId === id) this.idempotencyMap.delete(key);
+      if (record.userId === id) {
+        this.idempotencyMap.delete(key);
+        this.remove("idempotency", key);
+      }
     this.userMap.delete(id);
+    this.remove("users", id);
     this.changed();
     return { id, deleted: { conversations, messages, contacts } };
   }
@@ -302,6 +332,7 @@ export class MockStore {
     if (existing) return existing;
     const user = this.createUser();
     this.visitorMap.set(visitorId, user.id);
+    this.put("visitors", visitorId, user.id);
     this.changed();
     return user;
   }
@@ -332,11 +363,15 @@ export class MockStore {
         if (conversation.userId !== anonymousId) continue;
         conversation.userId = user.id;
         linkedConversationIds.push(conversation.id);
+        this.put("conversations", conversation.id, conversation);
       }
       // The visitor's anonymous user is now empty; a later anonymous write starts a new one.
       this.userMap.delete(anonymousId);
       this.visitorMap.delete(visitorId);
+      this.remove("users", anonymousId);
+      this.remove("visitors", visitorId);
     }
+    this.put("users", user.id, user);
     this.changed();
     return {
       user: cloneJson(user),
@@ -365,6 +400,7 @@ export class MockStore {
     this.conversationMap.set(conversation.id, conversation);
     this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
     this.messageMap.set(conversation.id, []);
+    this.put("conversations", conversation.id, conversation);
     this.changed();
     return cloneJson(conversation);
   }
@@ -383,6 +419,8 @@ export class MockStore {
     list.push(message);
     this.messageMap.set(conversationId, list);
     conversation.updatedAt = message.createdAt;
+    this.journal?.({ op: "message", value: message, counter: this.counter });
+    this.put("conversations", conversation.id, conversation);
     this.changed();
     return cloneJson(message);
   }
@@ -409,6 +447,7 @@ export class MockStore {
     if (!ATTRIBUTE_TYPES.includes(type)) throw new Error(`Unknown attribute type ${String(type)}`);
     const definition: AttributeDefinition = { name, type, created_at: this.timestamp() };
     this.attributeMap.set(name, definition);
+    this.put("attributes", name, definition);
     this.changed();
     return { definition: cloneJson(definition), created: true };
   }
@@ -442,6 +481,7 @@ export class MockStore {
       else if (!touched.has(input.external_id)) updated += 1;
       this.contactMap.set(contact.external_id, contact);
       touched.set(contact.external_id, contact);
+      this.put("contacts", contact.external_id, contact);
     }
     this.changed();
     return { created, updated, contacts: cloneJson([...touched.values()]) };
@@ -456,6 +496,7 @@ export class MockStore {
 
   putIdempotency(record: IdempotencyRecord): void {
     this.idempotencyMap.set(`${record.scope}\n${record.key}`, cloneJson(record));
+    this.put("idempotency", `${record.scope}\n${record.key}`, record);
     this.changed();
   }
 
@@ -464,6 +505,7 @@ export class MockStore {
   /** Empties the store and restarts the id sequence. */
   reset(): void {
     this.clear();
+    this.journal?.({ op: "reset", counter: this.counter });
     this.changed();
   }
 
@@ -519,7 +561,17 @@ export class MockStore {
     for (const { visitorId, userId } of copy.visitors) this.visitorMap.set(visitorId, userId);
     for (const record of copy.idempotency)
       this.idempotencyMap.set(`${record.scope}\n${record.key}`, record);
+    this.journal?.({ op: "snapshot", value: data as MockStoreSnapshot, counter: this.counter });
     this.changed();
+  }
+
+  /**
+   * Sends every later change to `sink` as a journal entry, synchronously (the `--persist` journal
+   * serializes it at once); `undefined` stops it. Values are the store's own objects: copy or
+   * serialize them before the next change.
+   */
+  setJournal(sink: ((entry: StoreJournalEntry) => void) | undefined): void {
+    this.journal = sink;
   }
 
   /** Called after every change (the bin writes `--persist` from here). */
@@ -541,6 +593,14 @@ export class MockStore {
     this.idempotencyMap.clear();
     this.conversationOrder.clear();
     this.conversationSequence = 0;
+  }
+
+  private put(collection: JournalCollection, key: string, value: unknown): void {
+    this.journal?.({ op: "put", collection, key, value, counter: this.counter });
+  }
+
+  private remove(collection: JournalCollection, key: string): void {
+    this.journal?.({ op: "delete", collection, key, counter: this.counter });
   }
 
   private changed(): void {
