@@ -198,7 +198,8 @@ export class MockStore {
       last !== undefined && end < list.length
         ? encodeCursor({ list: name, position: end, id: last.id, createdAt: last.createdAt })
         : null;
-    return { items: cloneJson(items), nextCursor };
+    // A message's fields are all strings, so a spread is a full copy (cheaper than cloneJson).
+    return { items: items.map((message) => ({ ...message })), nextCursor };
   }
 
   /**

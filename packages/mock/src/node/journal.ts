@@ -55,7 +55,7 @@ export function openPersistJournal(
   // After a failed or partial write the file may end in half a line: rewrite it whole next time.
   let mustRewrite = true;
   let waiters: { resolve: () => void; reject: (error: unknown) => void }[] = [];
-  let scheduled = false;
+  let writing = false;
   let closed = false;
 
   const directory = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) || "/" : ".";
@@ -107,24 +107,55 @@ export function openPersistJournal(
     if (bytes > compactBytes && bytes > 4 * snapshotBytes) rewrite();
   }
 
-  function run(): void {
-    scheduled = false;
-    const batch = waiters;
-    waiters = [];
-    try {
-      writeQueued();
-      for (const waiter of batch) waiter.resolve();
-    } catch (error) {
-      mustRewrite = true;
-      const failure = new MockHttpError(
-        503,
-        "UNAVAILABLE",
-        `nametag-mock could not write its --persist journal ${file} (${(error as Error).message}). The change is kept in memory but is not durable yet: make the file writable again and retry the request with the same Idempotency-Key.`,
-        { file },
-        { "retry-after": "1" },
-      );
-      for (const waiter of batch) waiter.reject(failure);
+  /** Appends the queued lines and fsyncs them off the event loop (the server keeps serving). */
+  async function appendQueued(): Promise<void> {
+    if (!mustRewrite && fd !== undefined && fs.fstatSync(fd).nlink === 0) mustRewrite = true;
+    if (mustRewrite || fd === undefined) {
+      rewrite();
+      return;
     }
+    if (pending.length === 0) return;
+    const text = `${pending.join("\n")}\n`;
+    // Taken now: if the write fails, mustRewrite makes the next flush rewrite them from the store.
+    pending = [];
+    const target = fd;
+    await new Promise<void>((resolve, reject) =>
+      fs.writeFile(target, text, (error) => (error ? reject(error) : resolve())),
+    );
+    await new Promise<void>((resolve, reject) =>
+      fs.fsync(target, (error) => (error ? reject(error) : resolve())),
+    );
+    bytes += Buffer.byteLength(text);
+    if (bytes > compactBytes && bytes > 4 * snapshotBytes) rewrite();
+  }
+
+  /**
+   * Group commit: one append and one fsync for every write answered meanwhile. While an fsync is
+   * in flight, new writes queue up and go together in the next one.
+   */
+  async function commitLoop(): Promise<void> {
+    writing = true;
+    while (waiters.length > 0) {
+      // Let the requests of this turn of the event loop join the batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const batch = waiters;
+      waiters = [];
+      try {
+        await appendQueued();
+        for (const waiter of batch) waiter.resolve();
+      } catch (error) {
+        mustRewrite = true;
+        const failure = new MockHttpError(
+          503,
+          "UNAVAILABLE",
+          `nametag-mock could not write its --persist journal ${file} (${(error as Error).message}). The change is kept in memory but is not durable yet: make the file writable again and retry the request with the same Idempotency-Key.`,
+          { file },
+          { "retry-after": "1" },
+        );
+        for (const waiter of batch) waiter.reject(failure);
+      }
+    }
+    writing = false;
   }
 
   store.setJournal((entry) => pending.push(JSON.stringify(entry)));
@@ -143,11 +174,7 @@ export function openPersistJournal(
       if (closed || (pending.length === 0 && !mustRewrite)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         waiters.push({ resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
-          // One write and one fsync for every request answered in this turn of the event loop.
-          setImmediate(run);
-        }
+        if (!writing) void commitLoop();
       });
     },
     get dirty() {
