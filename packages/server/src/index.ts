@@ -11,6 +11,8 @@ export type {
   CreateConversationInput,
   GetConversationInput,
   ListConversationsInput,
+  Page,
+  PageInput,
   ListMessagesInput,
   SendMessageInput,
   DefineAttributeInput,
