@@ -13,7 +13,8 @@ export interface BackendRuntime {
 
 /**
  * A browser request: its visitor id and, once identified, the host's user id. `vouched` is true
- * when a host proxy sent it with the API key, which stands in for a verification credential.
+ * when a host proxy sent it (`Authorization: NametagProxy <apiKey>`), whose key stands in for a
+ * verification credential; it never widens the browser's scope.
  */
 export interface BrowserCaller {
   kind: "browser";
@@ -22,7 +23,7 @@ export interface BrowserCaller {
   vouched: boolean;
 }
 
-/** A request with the API key; `scopeUserId` is set when `X-User-Token` narrows it to one user. */
+/** A request with `Authorization: Bearer <apiKey>`; `scopeUserId` is set when `X-User-Token` narrows it to one user. */
 export interface ServerCaller {
   kind: "server";
   scopeUserId: string | null;

@@ -26,7 +26,10 @@ export interface MockBackendOptions {
    * `"http://nametag.test"`. A relative path ("/api/nametag") matches on any origin.
    */
   baseUrl?: string;
-  /** The server API key (`Authorization: Bearer <apiKey>`). Default `"sk_test_nametag"`. */
+  /**
+   * The API key: servers send `Authorization: Bearer <apiKey>`, a host proxy
+   * `Authorization: NametagProxy <apiKey>` (browser scope only). Default `"sk_test_nametag"`.
+   */
   apiKey?: string;
   /** Turns identity verification on: browser identities need a valid userHash or identityToken. */
   identitySecret?: string;
@@ -235,9 +238,11 @@ function errorResponse(error: unknown, headers: Record<string, string>): Respons
   return jsonResponse(known.status, errorEnvelope(known), { ...headers, ...known.headers });
 }
 
-/** Who a rate-limit window belongs to: the API key (and user token), else the visitor. */
+/** Who a rate-limit window belongs to: a server's key (and user token), else the visitor. */
 function callerKey(request: Request): string {
   const authorization = request.headers.get("authorization");
-  if (authorization) return `key:${authorization}:${request.headers.get(HEADERS.userToken) ?? ""}`;
+  // A host proxy's key is shared by all its browsers: they are counted per visitor.
+  if (authorization && /^bearer\b/i.test(authorization.trim()))
+    return `key:${authorization}:${request.headers.get(HEADERS.userToken) ?? ""}`;
   return `visitor:${request.headers.get(HEADERS.visitorId) ?? "none"}`;
 }

@@ -16,6 +16,8 @@ import type {
 } from "@nametag/core";
 import { MockHttpError, notFound } from "./errors";
 import { hashToBase36, hashToHex } from "./ids";
+import { decodeCursor, encodeCursor, invalidCursor } from "./pagination";
+import type { Page, PageRequest } from "./pagination";
 import { cloneJson, mergeMetadata } from "./validate";
 
 /** A stored result of a write sent with an `Idempotency-Key`. */
@@ -87,6 +89,9 @@ export class MockStore {
   private readonly visitorMap = new Map<string, string>();
   private readonly idempotencyMap = new Map<string, IdempotencyRecord>();
   private readonly listeners = new Set<() => void>();
+  /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
+  private readonly conversationOrder = new Map<string, number>();
+  private conversationSequence = 0;
 
   constructor(options: MockStoreOptions = {}) {
     this.seed = options.seed ?? "nametag";
@@ -154,6 +159,74 @@ export class MockStore {
     return cloneJson(this.messageMap.get(conversationId) ?? []);
   }
 
+  /**
+   * One page of a conversation's messages, oldest first. The cursor carries the position the
+   * previous page ended at (and that message's id, to refuse a foreign cursor), so a page costs
+   * O(limit) however long the conversation is; only the page is copied.
+   */
+  messagePage(conversationId: string, request: PageRequest): Page<Message> {
+    const list = this.messageMap.get(conversationId) ?? [];
+    const name = `m:${conversationId}`;
+    let start = 0;
+    if (request.cursor !== undefined) {
+      const position = decodeCursor(request.cursor, name);
+      if (position.position < 1 || list[position.position - 1]?.id !== position.id)
+        throw invalidCursor();
+      start = position.position;
+    }
+    const items = list.slice(start, start + request.limit);
+    const end = start + items.length;
+    const last = items[items.length - 1];
+    const nextCursor =
+      last !== undefined && end < list.length
+        ? encodeCursor({ list: name, position: end, id: last.id, createdAt: last.createdAt })
+        : null;
+    return { items: cloneJson(items), nextCursor };
+  }
+
+  /**
+   * One page of conversations, newest first: a user's (`ownerId`), or every one (`undefined`).
+   * The cursor carries the last conversation's `createdAt` and insertion order, so a page stays
+   * right when conversations are created or deleted between two pages.
+   */
+  conversationPage(ownerId: string | undefined, request: PageRequest): Page<Conversation> {
+    const name = `c:${ownerId ?? "*"}`;
+    const order = (conversation: Conversation) => this.conversationOrder.get(conversation.id) ?? 0;
+    const owned: Conversation[] = [];
+    for (const conversation of this.conversationMap.values())
+      if (ownerId === undefined || conversation.userId === ownerId) owned.push(conversation);
+    // Newest first; within one millisecond, the later created first.
+    const before = (a: { createdAt: string; order: number }, b: typeof a) =>
+      a.createdAt === b.createdAt ? b.order - a.order : b.createdAt.localeCompare(a.createdAt);
+    owned.sort((a, b) =>
+      before(
+        { createdAt: a.createdAt, order: order(a) },
+        { createdAt: b.createdAt, order: order(b) },
+      ),
+    );
+    let start = 0;
+    if (request.cursor !== undefined) {
+      const position = decodeCursor(request.cursor, name);
+      const key = { createdAt: position.createdAt, order: position.position };
+      start = owned.findIndex(
+        (item) => before(key, { createdAt: item.createdAt, order: order(item) }) < 0,
+      );
+      if (start === -1) start = owned.length;
+    }
+    const items = owned.slice(start, start + request.limit);
+    const last = items[items.length - 1];
+    const nextCursor =
+      last !== undefined && start + items.length < owned.length
+        ? encodeCursor({
+            list: name,
+            position: order(last),
+            id: last.id,
+            createdAt: last.createdAt,
+          })
+        : null;
+    return { items: cloneJson(items), nextCursor };
+  }
+
   getContact(externalId: string): Contact | undefined {
     const contact = this.contactMap.get(externalId);
     return contact && cloneJson(contact);
@@ -209,6 +282,7 @@ export class MockStore {
       messages += this.messageMap.get(conversation.id)?.length ?? 0;
       this.messageMap.delete(conversation.id);
       this.conversationMap.delete(conversation.id);
+      this.conversationOrder.delete(conversation.id);
       conversations += 1;
     }
     let contacts = 0;
@@ -289,6 +363,7 @@ export class MockStore {
       updatedAt: createdAt,
     };
     this.conversationMap.set(conversation.id, conversation);
+    this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
     this.messageMap.set(conversation.id, []);
     this.changed();
     return cloneJson(conversation);
@@ -435,6 +510,7 @@ export class MockStore {
     for (const user of copy.users) this.userMap.set(user.id, user);
     for (const conversation of copy.conversations) {
       this.conversationMap.set(conversation.id, conversation);
+      this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
       this.messageMap.set(conversation.id, []);
     }
     for (const message of copy.messages) this.messageMap.get(message.conversationId)?.push(message);
@@ -463,6 +539,8 @@ export class MockStore {
     this.attributeMap.clear();
     this.visitorMap.clear();
     this.idempotencyMap.clear();
+    this.conversationOrder.clear();
+    this.conversationSequence = 0;
   }
 
   private changed(): void {

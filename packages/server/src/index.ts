@@ -25,6 +25,8 @@ export type {
   CreateConversationInput,
   GetConversationInput,
   ListConversationsInput,
+  Page,
+  PageInput,
   ListMessagesInput,
   SendMessageInput,
   DefineAttributeInput,
