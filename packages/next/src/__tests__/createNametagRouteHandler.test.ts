@@ -130,7 +130,7 @@ describe("issue 13 through Next's route handler", () => {
     const handlers = routeWith({ session: null });
     const listed = await call(handlers, "v1/conversations", { headers: forged(janes.token) });
     expect(listed.response.status).toBe(200);
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
     const posted = await call(handlers, `v1/conversations/${janes.id}/messages`, {
       method: "POST",
       headers: forged(janes.token),

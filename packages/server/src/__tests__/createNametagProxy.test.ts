@@ -139,7 +139,7 @@ describe("signed out", () => {
       headers: forged,
     });
     expect(listed.status).toBe(200);
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
 
     const read = await stack.browser("GET", `/v1/conversations/${id}/messages`, {
       visitorId: ATTACKER,
@@ -197,7 +197,7 @@ describe("signed in as Omar", () => {
       session: "sess_omar",
       visitorId: ATTACKER,
     });
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
     expect(messagesOf(id)).toBe(2);
   });
 
@@ -322,7 +322,7 @@ describe("routes a browser may not reach", () => {
   it("a path with dot segments is resolved first and must still be a browser route", async () => {
     const into = await rawGet("/api/nametag/v1/users/%2e%2e/conversations");
     expect(into.status).toBe(200);
-    expect(into.json).toEqual({ conversations: [] });
+    expect(into.json).toEqual({ conversations: [], nextCursor: null });
     const out = await rawGet("/api/nametag/v1/conversations/../../v1/users");
     expect(out.status).toBe(404);
     expect(stack.forwarded()).toEqual(["GET /v1/conversations 200"]);
@@ -339,11 +339,32 @@ describe("routes a browser may not reach", () => {
 
 describe("query strings", () => {
   it("cursor and limit pass through on lists, validated", async () => {
-    const response = await stack.browser("GET", "/v1/conversations?limit=5&cursor=abc_123", {
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const created = await stack.browser("POST", "/v1/conversations", {
+        visitorId: ATTACKER,
+        body: {},
+      });
+      ids.push(created.json.id as string);
+    }
+    const first = await stack.browser("GET", "/v1/conversations?limit=2", { visitorId: ATTACKER });
+    expect(first.status).toBe(200);
+    expect(first.json.conversations.length).toBe(2);
+    const cursor = first.json.nextCursor as string;
+    expect(typeof cursor).toBe("string");
+    const second = await stack.browser("GET", `/v1/conversations?limit=2&cursor=${cursor}`, {
       visitorId: ATTACKER,
     });
-    expect(response.status).toBe(200);
-    expect(stack.forwarded()).toEqual(["GET /v1/conversations?limit=5&cursor=abc_123 200"]);
+    expect(second.status).toBe(200);
+    expect(second.json.nextCursor).toBeNull();
+    const seen = [...first.json.conversations, ...second.json.conversations].map(
+      (conversation: { id: string }) => conversation.id,
+    );
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(stack.forwarded().slice(3)).toEqual([
+      "GET /v1/conversations?limit=2 200",
+      `GET /v1/conversations?limit=2&cursor=${cursor} 200`,
+    ]);
   });
 
   it.each([
@@ -353,7 +374,7 @@ describe("query strings", () => {
     "/v1/conversations?limit=1&limit=2",
     "/v1/conversations?userId=usr_1",
     "/v1/conversations?cursor=a%20b",
-    `/v1/conversations?cursor=${"a".repeat(513)}`,
+    `/v1/conversations?cursor=${"a".repeat(1025)}`,
     "/v1/conversations/conv_1?limit=1",
     "/v1/conversations/conv_1/messages?all=true",
   ])("%s: 400 VALIDATION_FAILED, not forwarded", async (path) => {
