@@ -26,7 +26,7 @@ export interface IdempotencyRecord {
   /** Who sent it: `visitor:<id>` or `server:<user token or *>`; keys never collide across callers. */
   scope: string;
   key: string;
-  /** Method, path and body (credentials left out): a different request under the key is a 422. */
+  /** Caller, method, path and body (credentials left out): a different request under the key is a 422. */
   fingerprint: string;
   status: number;
   body: unknown;

@@ -146,6 +146,7 @@ async function bridge(
     // An unknown peer ("") is not loopback: /__mock/* fails closed.
     const response = await backend.handle(request, {
       remoteAddress: incoming.socket.remoteAddress ?? "",
+      host: incoming.headers.host ?? "",
     });
     const payload = Buffer.from(await response.arrayBuffer());
     const responseHeaders: Record<string, string> = {};
