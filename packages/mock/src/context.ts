@@ -64,5 +64,10 @@ export interface Route {
    * verifies the body's userId itself.
    */
   verifyUser?: boolean;
+  /**
+   * Checks that run before the idempotency lookup, so a replay passes them too (the link
+   * route's body credentials). Throws to refuse.
+   */
+  precheck?: (context: RouteContext) => void | Promise<void>;
   handler: (context: RouteContext) => RouteResult | Promise<RouteResult>;
 }

@@ -18,6 +18,7 @@ import { MockHttpError, notFound } from "./errors";
 import { hashToBase36, hashToHex } from "./ids";
 import { decodeCursor, encodeCursor, invalidCursor } from "./pagination";
 import type { Page, PageRequest } from "./pagination";
+import { mergeSensitivePaths } from "./sensitivePaths";
 import { cloneJson, mergeMetadata } from "./validate";
 
 /** A stored result of a write sent with an `Idempotency-Key`. */
@@ -25,7 +26,7 @@ export interface IdempotencyRecord {
   /** Who sent it: `visitor:<id>` or `server:<user token or *>`; keys never collide across callers. */
   scope: string;
   key: string;
-  /** Method, path and body (credentials left out): a different request under the key is a 422. */
+  /** Caller, method, path and body (credentials left out): a different request under the key is a 422. */
   fingerprint: string;
   status: number;
   body: unknown;
@@ -46,6 +47,8 @@ export interface MockStoreSnapshot {
   /** Which anonymous user holds a visitor's conversations until it is linked. */
   visitors: { visitorId: string; userId: string }[];
   idempotency: IdempotencyRecord[];
+  /** The host's `sensitivePaths` per user (absent in snapshots written before they existed). */
+  sensitivePaths?: { userId: string; paths: string[] }[];
 }
 
 export interface CreateUserInput {
@@ -60,6 +63,8 @@ export interface UpdateUserInput {
   userMetadata?: UserMetadata;
   labels?: string[];
   assignedAgent?: string | null;
+  /** JSON Pointers into userMetadata to keep from browsers and the agent (merged with the old). */
+  sensitivePaths?: string[];
 }
 
 export interface MockStoreOptions {
@@ -88,6 +93,7 @@ export class MockStore {
   private readonly attributeMap = new Map<string, AttributeDefinition>();
   private readonly visitorMap = new Map<string, string>();
   private readonly idempotencyMap = new Map<string, IdempotencyRecord>();
+  private readonly sensitivePathMap = new Map<string, string[]>();
   private readonly listeners = new Set<() => void>();
   /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
   private readonly conversationOrder = new Map<string, number>();
@@ -227,6 +233,11 @@ export class MockStore {
     return { items: cloneJson(items), nextCursor };
   }
 
+  /** The JSON Pointers of a user's metadata that browsers and the agent never see. */
+  sensitivePathsOf(userId: string): string[] {
+    return [...(this.sensitivePathMap.get(userId) ?? [])];
+  }
+
   getContact(externalId: string): Contact | undefined {
     const contact = this.contactMap.get(externalId);
     return contact && cloneJson(contact);
@@ -261,11 +272,19 @@ export class MockStore {
     const user = this.requireUser(id);
     if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       if (patch.externalId !== null) this.assertExternalIdFree(patch.externalId);
+    }
+    // Everything that can throw runs before the first change, so a failed update changes nothing.
+    const userMetadata =
+      patch.userMetadata === undefined
+        ? undefined
+        : mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       user.externalId = patch.externalId;
       user.anonymous = patch.externalId === null;
     }
-    if (patch.userMetadata !== undefined)
-      user.userMetadata = mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (userMetadata !== undefined || patch.sensitivePaths !== undefined)
+      this.setSensitivePaths(user, patch.sensitivePaths ?? []);
     if (patch.labels !== undefined) user.labels = [...patch.labels];
     if (patch.assignedAgent !== undefined) user.assignedAgent = patch.assignedAgent;
     this.changed();
@@ -292,6 +311,7 @@ export class MockStore {
     for (const [key, record] of this.idempotencyMap)
       if (record.userId === id) this.idempotencyMap.delete(key);
     this.userMap.delete(id);
+    this.sensitivePathMap.delete(id);
     this.changed();
     return { id, deleted: { conversations, messages, contacts } };
   }
@@ -308,22 +328,34 @@ export class MockStore {
 
   /**
    * Links a visitor to the user with `externalId` (created if new): the visitor's conversations
-   * move to the user, and metadata, labels and assignedAgent are stored when given.
+   * move to the user, and metadata, labels and assignedAgent are stored when given. Atomic:
+   * the inputs are copied before anything changes, so a link that throws stores nothing.
    */
   linkVisitor(
     visitorId: string,
     externalId: string,
-    input: { userMetadata?: UserMetadata; labels?: string[]; assignedAgent?: string } = {},
+    input: {
+      userMetadata?: UserMetadata;
+      labels?: string[];
+      assignedAgent?: string;
+      sensitivePaths?: string[];
+    } = {},
   ): { response: LinkResponse; user: User } {
+    const userMetadata =
+      input.userMetadata === undefined ? undefined : cloneJson(input.userMetadata);
+    const labels = input.labels === undefined ? undefined : [...input.labels];
+    const sensitivePaths = [...(input.sensitivePaths ?? [])];
     let user = this.internalUserByExternalId(externalId);
     if (!user) {
       const created = this.createUser({ externalId });
       user = this.userMap.get(created.id) as User;
     }
     // identify() states the whole current identity, so the metadata it carries replaces the old.
-    if (input.userMetadata !== undefined) user.userMetadata = cloneJson(input.userMetadata);
-    if (input.labels !== undefined) user.labels = [...input.labels];
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (labels !== undefined) user.labels = labels;
     if (input.assignedAgent !== undefined) user.assignedAgent = input.assignedAgent;
+    if (userMetadata !== undefined || sensitivePaths.length > 0)
+      this.setSensitivePaths(user, sensitivePaths);
 
     const linkedConversationIds: string[] = [];
     const anonymousId = this.visitorMap.get(visitorId);
@@ -478,6 +510,7 @@ export class MockStore {
       attributes: [...this.attributeMap.values()],
       visitors: [...this.visitorMap].map(([visitorId, userId]) => ({ visitorId, userId })),
       idempotency: [...this.idempotencyMap.values()],
+      sensitivePaths: [...this.sensitivePathMap].map(([userId, paths]) => ({ userId, paths })),
     });
   }
 
@@ -519,6 +552,8 @@ export class MockStore {
     for (const { visitorId, userId } of copy.visitors) this.visitorMap.set(visitorId, userId);
     for (const record of copy.idempotency)
       this.idempotencyMap.set(`${record.scope}\n${record.key}`, record);
+    for (const { userId, paths } of Array.isArray(copy.sensitivePaths) ? copy.sensitivePaths : [])
+      this.sensitivePathMap.set(userId, paths);
     this.changed();
   }
 
@@ -541,6 +576,18 @@ export class MockStore {
     this.idempotencyMap.clear();
     this.conversationOrder.clear();
     this.conversationSequence = 0;
+    this.sensitivePathMap.clear();
+  }
+
+  /** Merges `added` into the user's sensitive paths, dropping those whose value is gone. */
+  private setSensitivePaths(user: User, added: readonly string[]): void {
+    const paths = mergeSensitivePaths(
+      this.sensitivePathMap.get(user.id) ?? [],
+      added,
+      user.userMetadata,
+    );
+    if (paths.length > 0) this.sensitivePathMap.set(user.id, paths);
+    else this.sensitivePathMap.delete(user.id);
   }
 
   private changed(): void {

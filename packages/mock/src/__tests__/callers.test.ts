@@ -79,7 +79,7 @@ const cases: Case[] = [
       headers: { ...proxy(), "x-user-token": vars.jane.token },
     }),
     status: 200,
-    check: (reply) => expect(reply.body).toEqual({ conversations: [] }),
+    check: (reply) => expect(reply.body).toEqual({ conversations: [], nextCursor: null }),
   },
   {
     name: "a proxy reading someone else's conversation gets 403 SCOPE_DENIED",
