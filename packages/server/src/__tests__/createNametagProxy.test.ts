@@ -420,3 +420,37 @@ describe("a chat message equal to a secret", () => {
     expect(read.json.messages.map((m: { text: string }) => m.text)).toContain(API_KEY);
   });
 });
+
+describe("sensitivePaths through the proxy", () => {
+  it("reach the backend: a declared secret is not echoed nor quoted by the agent", async () => {
+    const link = await stack.browser("POST", "/v1/identity", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { userMetadata: { ssn: "123-45-6789", plan: "pro" }, sensitivePaths: ["/ssn"] },
+    });
+    expect(link.status).toBe(200);
+    const updated = await stack.browser("PATCH", "/v1/identity", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { userMetadata: { plan: "enterprise" } },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json.userMetadata.plan).toBe("enterprise");
+    expect(updated.text).not.toContain("123-45-6789");
+    const created = await stack.browser("POST", "/v1/conversations", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: {},
+    });
+    const sent = await stack.browser("POST", `/v1/conversations/${created.json.id}/messages`, {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { text: "What is my ssn?" },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.text).not.toContain("123-45-6789");
+    // The backend kept it (HTTP tools need it): only the browser-facing copies lose it.
+    const omar = stack.mock.backend.store.findUserByExternalId(OMAR.userId);
+    expect(omar?.userMetadata.ssn).toBe("123-45-6789");
+  });
+});
