@@ -17,6 +17,8 @@ const HELP = `Usage: nametag-mock [options]
   --agent <name>           run another agent beside "support" (repeatable)
   --latency <ms>           delay every answer by <ms>
   --rate-limit <n>/<ms>    at most <n> requests per caller per <ms> (e.g. 100/60000)
+  --cors-origin <origin>   let pages on <origin> read the answers (repeatable; default:
+                           localhost, 127.0.0.1 and [::1] on any port)
   --help                   show this help
 `;
 
@@ -49,6 +51,7 @@ try {
       agent: { type: "string", multiple: true },
       latency: { type: "string" },
       "rate-limit": { type: "string" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean" },
     },
     strict: true,
@@ -88,6 +91,8 @@ if (flags["rate-limit"] !== undefined) {
     fail("--rate-limit needs <n>/<ms>, e.g. 100/60000");
   options.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
 }
+
+if (flags["cors-origin"] !== undefined) options.corsOrigins = flags["cors-origin"];
 
 let server;
 try {

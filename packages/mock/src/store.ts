@@ -18,6 +18,7 @@ import { MockHttpError, notFound } from "./errors";
 import { hashToBase36, hashToHex } from "./ids";
 import { decodeCursor, encodeCursor, invalidCursor } from "./pagination";
 import type { Page, PageRequest } from "./pagination";
+import { mergeSensitivePaths } from "./sensitivePaths";
 import { cloneJson, mergeMetadata } from "./validate";
 
 /** A stored result of a write sent with an `Idempotency-Key`. */
@@ -25,7 +26,7 @@ export interface IdempotencyRecord {
   /** Who sent it: `visitor:<id>` or `server:<user token or *>`; keys never collide across callers. */
   scope: string;
   key: string;
-  /** Method, path and body (credentials left out): a different request under the key is a 422. */
+  /** Caller, method, path and body (credentials left out): a different request under the key is a 422. */
   fingerprint: string;
   status: number;
   body: unknown;
@@ -46,11 +47,19 @@ export interface MockStoreSnapshot {
   /** Which anonymous user holds a visitor's conversations until it is linked. */
   visitors: { visitorId: string; userId: string }[];
   idempotency: IdempotencyRecord[];
+  /** The host's `sensitivePaths` per user (absent in snapshots written before they existed). */
+  sensitivePaths?: { userId: string; paths: string[] }[];
 }
 
 /** The collections a journal entry can name (`--persist` journal). */
 export type JournalCollection =
-  "users" | "conversations" | "contacts" | "attributes" | "visitors" | "idempotency";
+  | "users"
+  | "conversations"
+  | "contacts"
+  | "attributes"
+  | "visitors"
+  | "idempotency"
+  | "sensitivePaths";
 
 /**
  * One change of the store, as the `--persist` journal records it. `counter` is the id counter
@@ -75,6 +84,8 @@ export interface UpdateUserInput {
   userMetadata?: UserMetadata;
   labels?: string[];
   assignedAgent?: string | null;
+  /** JSON Pointers into userMetadata to keep from browsers and the agent (merged with the old). */
+  sensitivePaths?: string[];
 }
 
 export interface MockStoreOptions {
@@ -103,6 +114,7 @@ export class MockStore {
   private readonly attributeMap = new Map<string, AttributeDefinition>();
   private readonly visitorMap = new Map<string, string>();
   private readonly idempotencyMap = new Map<string, IdempotencyRecord>();
+  private readonly sensitivePathMap = new Map<string, string[]>();
   private readonly listeners = new Set<() => void>();
   /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
   private readonly conversationOrder = new Map<string, number>();
@@ -245,6 +257,11 @@ export class MockStore {
     return { items: cloneJson(items), nextCursor };
   }
 
+  /** The JSON Pointers of a user's metadata that browsers and the agent never see. */
+  sensitivePathsOf(userId: string): string[] {
+    return [...(this.sensitivePathMap.get(userId) ?? [])];
+  }
+
   getContact(externalId: string): Contact | undefined {
     const contact = this.contactMap.get(externalId);
     return contact && cloneJson(contact);
@@ -280,11 +297,19 @@ export class MockStore {
     const user = this.requireUser(id);
     if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       if (patch.externalId !== null) this.assertExternalIdFree(patch.externalId);
+    }
+    // Everything that can throw runs before the first change, so a failed update changes nothing.
+    const userMetadata =
+      patch.userMetadata === undefined
+        ? undefined
+        : mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       user.externalId = patch.externalId;
       user.anonymous = patch.externalId === null;
     }
-    if (patch.userMetadata !== undefined)
-      user.userMetadata = mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (userMetadata !== undefined || patch.sensitivePaths !== undefined)
+      this.setSensitivePaths(user, patch.sensitivePaths ?? []);
     if (patch.labels !== undefined) user.labels = [...patch.labels];
     if (patch.assignedAgent !== undefined) user.assignedAgent = patch.assignedAgent;
     this.put("users", user.id, user);
@@ -323,6 +348,7 @@ export class MockStore {
       }
     this.userMap.delete(id);
     this.remove("users", id);
+    if (this.sensitivePathMap.delete(id)) this.remove("sensitivePaths", id);
     this.changed();
     return { id, deleted: { conversations, messages, contacts } };
   }
@@ -340,22 +366,34 @@ export class MockStore {
 
   /**
    * Links a visitor to the user with `externalId` (created if new): the visitor's conversations
-   * move to the user, and metadata, labels and assignedAgent are stored when given.
+   * move to the user, and metadata, labels and assignedAgent are stored when given. Atomic:
+   * the inputs are copied before anything changes, so a link that throws stores nothing.
    */
   linkVisitor(
     visitorId: string,
     externalId: string,
-    input: { userMetadata?: UserMetadata; labels?: string[]; assignedAgent?: string } = {},
+    input: {
+      userMetadata?: UserMetadata;
+      labels?: string[];
+      assignedAgent?: string;
+      sensitivePaths?: string[];
+    } = {},
   ): { response: LinkResponse; user: User } {
+    const userMetadata =
+      input.userMetadata === undefined ? undefined : cloneJson(input.userMetadata);
+    const labels = input.labels === undefined ? undefined : [...input.labels];
+    const sensitivePaths = [...(input.sensitivePaths ?? [])];
     let user = this.internalUserByExternalId(externalId);
     if (!user) {
       const created = this.createUser({ externalId });
       user = this.userMap.get(created.id) as User;
     }
     // identify() states the whole current identity, so the metadata it carries replaces the old.
-    if (input.userMetadata !== undefined) user.userMetadata = cloneJson(input.userMetadata);
-    if (input.labels !== undefined) user.labels = [...input.labels];
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (labels !== undefined) user.labels = labels;
     if (input.assignedAgent !== undefined) user.assignedAgent = input.assignedAgent;
+    if (userMetadata !== undefined || sensitivePaths.length > 0)
+      this.setSensitivePaths(user, sensitivePaths);
 
     const linkedConversationIds: string[] = [];
     const anonymousId = this.visitorMap.get(visitorId);
@@ -521,6 +559,7 @@ export class MockStore {
       attributes: [...this.attributeMap.values()],
       visitors: [...this.visitorMap].map(([visitorId, userId]) => ({ visitorId, userId })),
       idempotency: [...this.idempotencyMap.values()],
+      sensitivePaths: [...this.sensitivePathMap].map(([userId, paths]) => ({ userId, paths })),
     });
   }
 
@@ -562,6 +601,8 @@ export class MockStore {
     for (const { visitorId, userId } of copy.visitors) this.visitorMap.set(visitorId, userId);
     for (const record of copy.idempotency)
       this.idempotencyMap.set(`${record.scope}\n${record.key}`, record);
+    for (const { userId, paths } of Array.isArray(copy.sensitivePaths) ? copy.sensitivePaths : [])
+      this.sensitivePathMap.set(userId, paths);
     this.journal?.({ op: "snapshot", value: data as MockStoreSnapshot, counter: this.counter });
     this.changed();
   }
@@ -594,6 +635,20 @@ export class MockStore {
     this.idempotencyMap.clear();
     this.conversationOrder.clear();
     this.conversationSequence = 0;
+    this.sensitivePathMap.clear();
+  }
+
+  /** Merges `added` into the user's sensitive paths, dropping those whose value is gone. */
+  private setSensitivePaths(user: User, added: readonly string[]): void {
+    const paths = mergeSensitivePaths(
+      this.sensitivePathMap.get(user.id) ?? [],
+      added,
+      user.userMetadata,
+    );
+    if (paths.length > 0) {
+      this.sensitivePathMap.set(user.id, paths);
+      this.put("sensitivePaths", user.id, paths);
+    } else if (this.sensitivePathMap.delete(user.id)) this.remove("sensitivePaths", user.id);
   }
 
   private put(collection: JournalCollection, key: string, value: unknown): void {

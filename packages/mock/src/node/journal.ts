@@ -250,6 +250,7 @@ function emptyState(): JournalState {
       attributes: new Map(),
       visitors: new Map(),
       idempotency: new Map(),
+      sensitivePaths: new Map(),
     },
     messages: new Map(),
   };
@@ -277,6 +278,8 @@ function apply(state: JournalState, entry: StoreJournalEntry): void {
         state.collections.visitors.set(visitorId, userId);
       for (const record of snapshot.idempotency)
         state.collections.idempotency.set(`${record.scope}\n${record.key}`, record);
+      for (const { userId, paths } of snapshot.sensitivePaths ?? [])
+        state.collections.sensitivePaths.set(userId, paths);
       break;
     }
     case "reset": {
@@ -315,5 +318,9 @@ function toSnapshot(state: JournalState): MockStoreSnapshot {
       userId: userId as string,
     })),
     idempotency: [...collections.idempotency.values()] as IdempotencyRecord[],
+    sensitivePaths: [...collections.sensitivePaths].map(([userId, paths]) => ({
+      userId,
+      paths: paths as string[],
+    })),
   };
 }

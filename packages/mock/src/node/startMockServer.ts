@@ -126,7 +126,11 @@ async function bridge(
       headers,
       ...(body && body.byteLength > 0 ? { body } : {}),
     });
-    let response = await backend.handle(request);
+    // An unknown peer ("") is not loopback: /__mock/* fails closed.
+    let response = await backend.handle(request, {
+      remoteAddress: incoming.socket.remoteAddress ?? "",
+      host: incoming.headers.host ?? "",
+    });
     // A write is acknowledged only once the journal holds it on disk.
     if (journal && !SAFE_METHODS.has(method)) {
       try {

@@ -133,7 +133,10 @@ export const conversationRoutes: Route[] = [
         replyText = String(
           await agent({
             text: text as string,
-            user: agentUser(store.getUser(conversation.userId)),
+            user: agentUser(
+              store.getUser(conversation.userId),
+              store.sensitivePathsOf(conversation.userId),
+            ),
             conversation,
           }),
         );
