@@ -180,6 +180,46 @@ describe("a broken backend fails the table", () => {
     expect(text).not.toContain(`Bearer ${API_KEY}-wrong`);
   });
 
+  it("fails when a host proxy reaches server data (NametagProxy served as Bearer)", async () => {
+    const { fetch } = broken((request, mock) => {
+      const headers = new Headers(request.headers);
+      const authorization = headers.get("authorization") ?? "";
+      if (
+        authorization.startsWith("NametagProxy ") &&
+        new URL(request.url).pathname.startsWith("/v1/users")
+      ) {
+        headers.set("authorization", authorization.replace("NametagProxy", "Bearer"));
+        headers.delete("x-nametag-visitor-id");
+      }
+      return mock.handle(new Request(request, { headers }));
+    });
+    const report = await runAgainst(fetch, [
+      "callers.proxy-is-browser-scoped",
+      "callers.proxy-vouches",
+    ]);
+    expect(outcomes(report)).toEqual({
+      "callers.proxy-is-browser-scoped": "failed",
+      "callers.proxy-vouches": "passed",
+    });
+    expect(formatConformanceReport(report)).toContain("expected 403 SCOPE_DENIED, got 200");
+  });
+
+  it("fails when CORS reflects any origin", async () => {
+    const { fetch } = broken(async (request, mock) => {
+      const response = await mock.handle(request);
+      const origin = request.headers.get("origin");
+      if (!origin) return response;
+      const headers = new Headers(response.headers);
+      headers.set("access-control-allow-origin", origin);
+      return new Response(response.body, { status: response.status, headers });
+    });
+    const report = await runAgainst(fetch, ["cors.allowed-origin", "cors.disallowed-origin"]);
+    expect(outcomes(report)).toEqual({
+      "cors.allowed-origin": "passed",
+      "cors.disallowed-origin": "failed",
+    });
+  });
+
   it("fails when pagination ignores limit", async () => {
     const { fetch } = broken((request, mock) => {
       const url = new URL(request.url);

@@ -158,6 +158,18 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     },
   },
   {
+    id: "envelope.deep-json",
+    title: "a body nested thousands of levels deep answers 400 BAD_REQUEST, never a 500",
+    async run(context) {
+      const externalId = context.unique("deep");
+      const depth = 3000;
+      const body = `{"externalId":"${externalId}","userMetadata":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+      const reply = await context.call("POST", "/v1/users", { headers: context.server(), body });
+      context.expectStatus(reply, 400, "BAD_REQUEST");
+      await expectNoUser(context, externalId);
+    },
+  },
+  {
     id: "envelope.validation-issues",
     title: "a field of the wrong type answers 400 VALIDATION_FAILED listing details.issues",
     async run(context) {
@@ -238,6 +250,78 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
         body: { userId: "x".repeat(129) },
       });
       context.expectStatus(body, 400, "INVALID_USER_ID");
+    },
+  },
+  {
+    id: "callers.unknown-scheme",
+    title: "an unknown Authorization scheme answers 401 UNAUTHORIZED",
+    async run(context) {
+      const reply = await context.call("GET", "/v1/attributes", {
+        headers: { authorization: `Basic ${context.options.apiKey}` },
+      });
+      context.expectStatus(reply, 401, "UNAUTHORIZED");
+    },
+  },
+  {
+    id: "callers.bearer-with-visitor",
+    title: "Bearer together with a visitor id (mixed signals) answers 400 and runs nothing",
+    async run(context) {
+      const externalId = context.unique("mixed");
+      const reply = await context.call("POST", "/v1/users", {
+        headers: { ...context.server(), ...(await context.browser(context.visitor())) },
+        body: { externalId },
+      });
+      context.expectStatus(reply, 400, "BAD_REQUEST");
+      await expectNoUser(context, externalId);
+    },
+  },
+  {
+    id: "callers.proxy-is-browser-scoped",
+    title:
+      "NametagProxy is browser scope only: visitor id required, no server data, X-User-Token ignored",
+    async run(context) {
+      const proxy = { authorization: `NametagProxy ${context.options.apiKey}` };
+      const noVisitor = await context.call("GET", "/v1/conversations", { headers: proxy });
+      context.expectStatus(noVisitor, 400, "INVALID_VISITOR_ID");
+      const user = await createUser(context, { externalId: context.unique("proxied") });
+      await serverConversation(context, user.id);
+      const serverRoute = await context.call("GET", `/v1/users/${user.id}`, {
+        headers: { ...proxy, ...(await context.browser(context.visitor())) },
+      });
+      context.expectStatus(serverRoute, 403, "SCOPE_DENIED");
+      const widened = await context.call("GET", "/v1/conversations", {
+        headers: {
+          ...proxy,
+          ...(await context.browser(context.visitor())),
+          "x-user-token": user.token,
+        },
+      });
+      context.expectStatus(widened, 200);
+      context.check(
+        (widened.body.conversations as unknown[]).length === 0,
+        "a proxied visitor with no history lists nothing, whatever X-User-Token it adds",
+        widened,
+      );
+    },
+  },
+  {
+    id: "callers.proxy-vouches",
+    title: "NametagProxy vouches for X-Nametag-User-Id: an identify needs no credential",
+    async run(context) {
+      const externalId = context.unique("vouched");
+      const proxy = {
+        authorization: `NametagProxy ${context.options.apiKey}`,
+        "x-nametag-visitor-id": context.visitor(),
+      };
+      const link = await context.call("POST", "/v1/identity", {
+        headers: proxy,
+        body: { userId: externalId },
+      });
+      context.expectStatus(link, 200);
+      const list = await context.call("GET", "/v1/conversations", {
+        headers: { ...proxy, "x-nametag-user-id": externalId },
+      });
+      context.expectStatus(list, 200);
     },
   },
   // --- users
@@ -619,6 +703,38 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
       context.check(stored === 2, `one message and one reply are stored (got ${stored})`);
     },
   },
+  {
+    id: "identity.sensitive-paths",
+    title:
+      "sensitivePaths keep declared secrets out of browser answers; the server still sees them",
+    async run(context) {
+      const { headers, externalId } = await identifiedBrowser(context);
+      const reply = await context.call("PATCH", "/v1/identity", {
+        headers,
+        body: { userMetadata: { nickname: "JJ", ssn: "123-45-6789" }, sensitivePaths: ["/ssn"] },
+      });
+      context.expectStatus(reply, 200);
+      context.check(
+        reply.body.userMetadata?.nickname === "JJ" && !("ssn" in (reply.body.userMetadata ?? {})),
+        "the browser's answer keeps nickname and drops the declared /ssn",
+        reply,
+      );
+      const bad = await context.call("PATCH", "/v1/identity", {
+        headers,
+        body: { userMetadata: {}, sensitivePaths: ["ssn"] },
+      });
+      context.expectStatus(bad, 400, "VALIDATION_FAILED");
+      const stored = await context.call("GET", `/v1/users/external/${externalId}`, {
+        headers: context.server(),
+      });
+      context.expectStatus(stored, 200);
+      context.check(
+        stored.body.userMetadata?.ssn === "123-45-6789",
+        "the server (API key) still gets the full metadata",
+        stored,
+      );
+    },
+  },
   // --- identity verification
   {
     id: "verification.missing",
@@ -705,6 +821,34 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
         );
         await expectNoUser(context, externalId);
       }
+    },
+  },
+  {
+    id: "verification.replay-rechecks",
+    title:
+      "an idempotent replay with a forged or missing credential answers 401, not the stored result",
+    needs: ["identitySecret"],
+    async run(context) {
+      const externalId = context.unique("replayed");
+      const headers = {
+        ...(await context.browser(context.visitor())),
+        "idempotency-key": context.unique("key"),
+      };
+      const first = await context.call("POST", "/v1/identity", {
+        headers,
+        body: { userId: externalId, userHash: await signUserHash(secret(context), externalId) },
+      });
+      context.expectStatus(first, 200);
+      const forged = await context.call("POST", "/v1/identity", {
+        headers,
+        body: { userId: externalId, userHash: "0".repeat(64) },
+      });
+      context.expectStatus(forged, 401, "IDENTITY_VERIFICATION_FAILED");
+      const missing = await context.call("POST", "/v1/identity", {
+        headers,
+        body: { userId: externalId },
+      });
+      context.expectStatus(missing, 401, "IDENTITY_VERIFICATION_FAILED");
     },
   },
   {
@@ -1016,6 +1160,34 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
           .toLowerCase()
           .includes("x-request-id"),
         "x-request-id is exposed to the page",
+        answer,
+      );
+    },
+  },
+  {
+    id: "cors.disallowed-origin",
+    title: "another origin gets no Access-Control-Allow-Origin, in a preflight or an answer",
+    async run(context) {
+      const origin = context.options.disallowedOrigin ?? "https://attacker.example";
+      const preflight = await context.call("OPTIONS", "/v1/conversations", {
+        headers: {
+          origin,
+          "access-control-request-method": "GET",
+          "access-control-request-headers": "x-nametag-visitor-id",
+        },
+      });
+      const allowOrigin = preflight.headers.get("access-control-allow-origin");
+      context.check(
+        allowOrigin === null,
+        `the preflight allows no origin (got ${JSON.stringify(allowOrigin)})`,
+        preflight,
+      );
+      const answer = await context.call("GET", "/v1/conversations", {
+        headers: { origin, ...(await context.browser(context.visitor())) },
+      });
+      context.check(
+        answer.headers.get("access-control-allow-origin") === null,
+        "the answer carries no Access-Control-Allow-Origin",
         answer,
       );
     },
