@@ -517,6 +517,9 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
         "SendMessageResponse has the user's message and the agent's reply",
         sent,
       );
+      const read = await context.call("GET", `/v1/conversations/${conversationId}`, { headers });
+      context.expectStatus(read, 200);
+      context.check(read.body.id === conversationId, "GET /v1/conversations/{id} answers it", read);
       const list = await context.call("GET", `/v1/conversations/${conversationId}/messages`, {
         headers,
       });
