@@ -16,9 +16,12 @@ export interface NametagRouteHandlerOptions<
   fetch?: typeof fetch;
 }
 
-/** Next 15/16 pass `params` as a promise, Next 14 as a plain object: both are accepted. */
+/**
+ * Next 15/16 pass `params` as a promise (a plain object is still awaited safely). Typed as the
+ * promise only: Next 15's route type check rejects a union in a handler's second argument.
+ */
 export interface NametagRouteContext {
-  params: Promise<{ path: string[] }> | { path: string[] };
+  params: Promise<{ path: string[] }>;
 }
 
 export type NametagRouteHandlerFunction = (

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
-import type { NametagSession } from "../server";
+import type { NametagRouteContext, NametagSession } from "../server";
 import { createNametagRouteHandler } from "../server";
 import { API_KEY, API_URL, IDENTITY_SECRET, startMockBackend } from "./support/mockBackend";
 import { jane } from "./support/sessions";
@@ -44,7 +44,7 @@ async function call(
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const params = plainParams ? { path: segments } : Promise.resolve({ path: segments });
-  const response = await handlers[method](request, { params });
+  const response = await handlers[method](request, { params } as NametagRouteContext);
   const text = await response.text();
   return { response, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
