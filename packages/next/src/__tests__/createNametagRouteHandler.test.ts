@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import type { MockServer } from "@nametag/mock";
 import { startMockServer } from "@nametag/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NametagSession } from "../server";
+import type { NametagRouteContext, NametagSession } from "../server";
 import { createNametagRouteHandler } from "../server";
 import { API_KEY, IDENTITY_SECRET } from "./support/mockBackend";
 import { jane, omar } from "./support/sessions";
@@ -84,7 +84,7 @@ async function call(
   });
   const segments = (path.split("?")[0] ?? "").split("/").filter(Boolean);
   const params = plainParams ? { path: segments } : Promise.resolve({ path: segments });
-  const response = await handlers[method](request, { params });
+  const response = await handlers[method](request, { params } as NametagRouteContext);
   const text = await response.text();
   return { response, text, json: text ? (JSON.parse(text) as ProxyJson) : null };
 }

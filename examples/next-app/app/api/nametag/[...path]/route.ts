@@ -8,8 +8,6 @@ import { serverOnlyMetadata } from "../../../../lib/demoSecrets";
 import { mapDemoSession } from "../../../../lib/mapDemoSession";
 import { nametagServerConfig } from "../../../../lib/nametagServerConfig";
 
-export const dynamic = "force-dynamic";
-
 export const { GET, POST, PATCH, DELETE } = createNametagRouteHandler({
   ...nametagServerConfig(),
   auth,
