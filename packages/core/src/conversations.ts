@@ -30,6 +30,8 @@ function messagesPath(conversationId: unknown): string {
 export function createConversations(
   send: BrowserRequest,
   defaultAgent: string | undefined,
+  /** A fresh Idempotency-Key header per logical write: its retries reuse it, nothing is doubled. */
+  writeHeaders: () => Record<string, string> = () => ({}),
 ): NametagConversations {
   return {
     async list() {
@@ -38,7 +40,12 @@ export function createConversations(
     async create(options = {}) {
       const agent = options.agent ?? defaultAgent;
       const body: CreateConversationRequest = agent === undefined ? {} : { agent };
-      return send<Conversation>({ method: "POST", path: CONVERSATIONS, body });
+      return send<Conversation>({
+        method: "POST",
+        path: CONVERSATIONS,
+        body,
+        headers: writeHeaders(),
+      });
     },
     async messages(conversationId) {
       return (await send<MessageList>({ method: "GET", path: messagesPath(conversationId) }))
@@ -52,7 +59,12 @@ export function createConversations(
           DEV && "conversations.send() needs the message text (a non-empty string).",
         );
       }
-      return send<SendMessageResponse>({ method: "POST", path, body: { text } });
+      return send<SendMessageResponse>({
+        method: "POST",
+        path,
+        body: { text },
+        headers: writeHeaders(),
+      });
     },
   };
 }

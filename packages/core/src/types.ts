@@ -121,6 +121,11 @@ export interface NametagOptions {
   maxMetadataBytes?: number;
   /** Extra key patterns the sanitizer removes (strings match case-insensitively as substrings). */
   sensitiveKeys?: Array<string | RegExp>;
+  /**
+   * Keys the default patterns would remove that the agent may see (e.g. `"authorName"`). A false
+   * positive hides a field from the agent; a false negative leaks one: allow only what you checked.
+   */
+  allowKeys?: Array<string | RegExp>;
   fetch?: typeof fetch;
   /** Extra headers for every backend request. */
   headers?: Record<string, string>;

@@ -76,8 +76,10 @@ describe("createConversations", () => {
       sent.push(request);
       return Promise.resolve(answer as T);
     };
-    const withAgent = createConversations(send, "support");
-    const withoutAgent = createConversations(send, undefined);
+    let keys = 0;
+    const writeHeaders = () => ({ "idempotency-key": `key-${++keys}` });
+    const withAgent = createConversations(send, "support", writeHeaders);
+    const withoutAgent = createConversations(send, undefined, writeHeaders);
     expect(await withAgent.list()).toEqual(["c"]);
     await withAgent.create();
     await withAgent.create({ agent: "sales" });
@@ -86,11 +88,31 @@ describe("createConversations", () => {
     await withAgent.send("c_1", "Hi");
     expect(sent).toEqual([
       { method: "GET", path: "/v1/conversations" },
-      { method: "POST", path: "/v1/conversations", body: { agent: "support" } },
-      { method: "POST", path: "/v1/conversations", body: { agent: "sales" } },
-      { method: "POST", path: "/v1/conversations", body: {} },
+      {
+        method: "POST",
+        path: "/v1/conversations",
+        body: { agent: "support" },
+        headers: { "idempotency-key": "key-1" },
+      },
+      {
+        method: "POST",
+        path: "/v1/conversations",
+        body: { agent: "sales" },
+        headers: { "idempotency-key": "key-2" },
+      },
+      {
+        method: "POST",
+        path: "/v1/conversations",
+        body: {},
+        headers: { "idempotency-key": "key-3" },
+      },
       { method: "GET", path: "/v1/conversations/c%2F1%20%3F/messages" },
-      { method: "POST", path: "/v1/conversations/c_1/messages", body: { text: "Hi" } },
+      {
+        method: "POST",
+        path: "/v1/conversations/c_1/messages",
+        body: { text: "Hi" },
+        headers: { "idempotency-key": "key-4" },
+      },
     ]);
   });
 

@@ -81,7 +81,29 @@ describe("initialIdentity", () => {
     nametag.destroy();
   });
 
-  it("sends no link on mount when storage already holds this user linked", async () => {
+  it("sends no link on mount when storage already holds this user linked (no secret fields)", async () => {
+    const storage = sharedStorage();
+    const user = { userId: "user_omar", userMetadata: { name: "Omar", plan: "free" } };
+    const first = createNametag({ apiUrl: API_URL, persistence: storage });
+    await first.identify(user);
+    first.destroy();
+    const reloaded = createNametag({
+      apiUrl: API_URL,
+      persistence: storage,
+      initialIdentity: user,
+    });
+    reloaded.mount();
+    // A backend call sends any link the client owes first: none is owed here.
+    await reloaded.conversations.list();
+    expect(backend.requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(reloaded.getVisitorId()).toBe(first.getVisitorId());
+    reloaded.destroy();
+  });
+
+  it("links exactly once on mount when the stored user's identity carries a secret", async () => {
     const storage = sharedStorage();
     const first = createNametag({ apiUrl: API_URL, persistence: storage });
     await first.identify(JANE);
@@ -92,9 +114,10 @@ describe("initialIdentity", () => {
       initialIdentity: JANE,
     });
     reloaded.mount();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(linkRequests()).toHaveLength(1);
-    expect(reloaded.getVisitorId()).toBe(first.getVisitorId());
+    await reloaded.conversations.list();
+    await reloaded.syncAuth(JANE);
+    expect(linkRequests()).toHaveLength(2);
+    expect(linkRequests()[1]?.idempotencyKey).not.toBe(linkRequests()[0]?.idempotencyKey);
     reloaded.destroy();
   });
 

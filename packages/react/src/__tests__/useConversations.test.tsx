@@ -86,10 +86,13 @@ describe("useConversations", () => {
     // Hold the next list answer (Jane's) until after the logout.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
+    let reached = () => {};
+    const sent = new Promise<void>((resolve) => (reached = resolve));
     backend.server.use(
       http.get(
         `${API_URL}/v1/conversations`,
         async ({ request }) => {
+          reached();
           await held;
           return backend.backend.handle(request);
         },
@@ -100,6 +103,8 @@ describe("useConversations", () => {
     act(() => {
       refreshed = current().refresh();
     });
+    // Jane's list is on the wire (sent as Jane) when she logs out.
+    await act(() => sent);
     act(() => client.resetUser());
     await waitFor(() => expect(current().loading).toBe(false));
     expect(current().conversations).toEqual([]);
