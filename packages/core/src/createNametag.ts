@@ -284,6 +284,8 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   async function browserRequest<T>(request: TransportRequest): Promise<T> {
     assertAlive(DEV && "conversations");
+    // A call made from a listener runs after the transition that notified it (its link included).
+    await undefined;
     await awaitLink();
     assertAlive(DEV && "conversations");
     // Something created under this visitor id must be found again after a reload.

@@ -141,13 +141,13 @@ describe("createNametag: identify and the state machine", () => {
     await nametag.identify(JANE);
     const janeVisitor = nametag.getVisitorId();
     const janeConversation = await nametag.conversations.create();
-    expect((await nametag.conversations.list()).map((c) => c.id).sort()).toEqual(
+    expect((await nametag.conversations.list()).data.map((c) => c.id).sort()).toEqual(
       [anonymousConversation.id, janeConversation.id].sort(),
     );
     nametag.resetUser();
     expect(nametag.getVisitorId()).not.toBe(janeVisitor);
     await nametag.identify(OMAR);
-    expect(await nametag.conversations.list()).toEqual([]);
+    expect(await nametag.conversations.list()).toEqual({ data: [], nextCursor: null });
     const omar = backend.store.findUserByExternalId("user_omar");
     expect(omar).toBeDefined();
     // What was sent: Jane's link from her visitor, Omar's from a fresh one, nothing else.
@@ -172,7 +172,7 @@ describe("createNametag: identify and the state machine", () => {
     await nametag.identify(OMAR);
     expect(nametag.getVisitorId()).not.toBe(janeVisitor);
     expect(resets).toEqual(["user_jane"]);
-    expect(await nametag.conversations.list()).toEqual([]);
+    expect(await nametag.conversations.list()).toEqual({ data: [], nextCursor: null });
   });
 
   it("clearIdentity() is resetUser()", async () => {

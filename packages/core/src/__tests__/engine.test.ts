@@ -274,7 +274,7 @@ describe("writes carry an Idempotency-Key and are retried", () => {
     const conversation = await nametag.conversations.create();
     loseFirstResponse(/\/messages$/);
     const { message } = await nametag.conversations.send(conversation.id, "Hello");
-    const messages = await nametag.conversations.messages(conversation.id);
+    const { data: messages } = await nametag.conversations.messages(conversation.id);
     expect(messages.filter((entry) => entry.role === "user").map((entry) => entry.id)).toEqual([
       message.id,
     ]);
@@ -337,7 +337,7 @@ describe("environment and persistence of the visitor id", () => {
     expect(JSON.parse(storage.raw() as string).visitorId).toBe(nametag.getVisitorId());
     const reloaded = client({ persistence: storage });
     expect(reloaded.getVisitorId()).toBe(nametag.getVisitorId());
-    const data = await reloaded.conversations.list();
+    const { data } = await reloaded.conversations.list();
     expect(data.map((entry) => entry.id)).toEqual([conversation.id]);
   });
 });
@@ -410,5 +410,24 @@ describe("storage never holds something a secret can be recovered from", () => {
     await reloaded.identify({ ...withoutSecret, userMetadata: { ...withoutSecret.userMetadata } });
     expect(linkRequests()).toHaveLength(1);
     expect(storage.getItem(STORAGE_KEY)).toContain("user_sam");
+  });
+});
+
+describe("calls made from listeners", () => {
+  it("a list() from the subscribe listener of an identify goes out as the user, after the link", async () => {
+    const sent = recordWire();
+    const nametag = client();
+    let listing: Promise<unknown> | undefined;
+    nametag.subscribe(() => {
+      if (nametag.getIdentity().status === "identifying") listing = nametag.conversations.list();
+    });
+    await nametag.identify(JANE);
+    await listing;
+    const wire = await sent();
+    expect(wire.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(wire[1]?.headers["x-nametag-user-id"]).toBe("user_jane");
   });
 });

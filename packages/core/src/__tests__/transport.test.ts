@@ -97,7 +97,7 @@ describe("retries", () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(backend.requests()).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1500);
-    await expect(listing).resolves.toEqual([]);
+    await expect(listing).resolves.toEqual({ data: [], nextCursor: null });
     expect(backend.requests().map((entry) => entry.status)).toEqual([429, 200]);
   });
 

@@ -149,7 +149,7 @@ describe("useConversations()", () => {
     expect(wrapper.text()).toBe("1");
     const { reply } = await state.send(conversation.id, "Hello");
     expect(reply.role).toBe("agent");
-    expect((await state.messages(conversation.id)).map((message) => message.role)).toEqual([
+    expect((await state.messages(conversation.id)).data.map((message) => message.role)).toEqual([
       "user",
       "agent",
     ]);
