@@ -5,20 +5,26 @@ const isPatternList = (value: unknown): boolean =>
   value === undefined ||
   (Array.isArray(value) && value.every((key) => typeof key === "string" || key instanceof RegExp));
 
+const check = (valid: unknown, message: string | false) => {
+  if (!valid) throw fail("INVALID_OPTIONS", message);
+};
+
 /**
  * Throws INVALID_OPTIONS, with what to pass instead, for the first option that is wrong. Only
- * apiUrl is checked in production builds; the rest are development-build help (bundle size).
+ * apiUrl is checked in production builds; the rest are development-build help (`DEV &&` folds the
+ * call away, so production bundles carry neither the checks nor their messages).
  */
 export function assertOptions(options: NametagOptions | undefined): void {
-  const check = (valid: unknown, message: string | false) => {
-    if (!valid) throw fail("INVALID_OPTIONS", message);
-  };
   check(
     typeof options?.apiUrl === "string" && options.apiUrl.trim(),
     DEV &&
       'createNametag() needs apiUrl: your backend URL or proxy route, e.g. createNametag({ apiUrl: "/api/nametag" }).',
   );
-  if (!DEV) return;
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+  DEV && assertDevOptions(options as NametagOptions);
+}
+
+function assertDevOptions(options: NametagOptions): void {
   const { persistence, sensitiveKeys, allowKeys } = options as NametagOptions;
   check(
     persistence === undefined ||
@@ -29,7 +35,7 @@ export function assertOptions(options: NametagOptions | undefined): void {
     'persistence must be "localStorage", "sessionStorage", "memory" or an object with getItem, setItem and removeItem.',
   );
   for (const name of ["timeoutMs", "maxMetadataBytes"] as const) {
-    const value = (options as NametagOptions)[name];
+    const value = options[name];
     check(
       value === undefined || (typeof value === "number" && value > 0),
       `${name} must be a positive number of ${name === "timeoutMs" ? "milliseconds" : "bytes"}.`,
