@@ -101,18 +101,26 @@ export function createNametag(options: NametagOptions): NametagClient {
   /** Aborted when the generation changes: a superseded link sends nothing more. */
   let generationControl = { generation: -1, controller: new AbortController() };
   const reads = new Map<string, Promise<unknown>>();
+  // The current user, once the runner exists (intentOf() runs before that for initialIdentity).
+  let currentUser = (): UserIntent | null => null;
 
   function intentOf(
     identity: Pick<UserIntent, "userId" | "userMetadata" | "labels" | "assignedAgent">,
     credential: Credential,
   ): UserIntent {
-    const { value, removedPointers } = sanitizeMetadata(identity.userMetadata, sanitizeOptions);
+    const fingerprint = identityFingerprint(identity);
+    const current = currentUser();
+    // The same input as the current user's (an identical identify): its sanitized copy is reused.
+    const { value, removedPointers } =
+      current?.fingerprint === fingerprint && current.userId === identity.userId
+        ? { value: current.sanitized, removedPointers: current.sensitivePaths as string[] }
+        : sanitizeMetadata(identity.userMetadata, sanitizeOptions);
     return {
       ...identity,
       sanitized: value,
       sensitivePaths: removedPointers,
       credential,
-      fingerprint: identityFingerprint(identity),
+      fingerprint,
       secret: removedPointers.length > 0 || hasProof(credential),
     };
   }
@@ -171,6 +179,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     transition,
     perform,
   );
+  currentUser = () => runner.state.user;
 
   function syncGeneration(): void {
     const { generation } = runner.state;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import { createMemoryStorage, writeState } from "../storage";
-import { API_URL, JANE, OMAR, backend, linkRequests, sharedStorage, until } from "./setup";
+import { API_URL, JANE, OMAR, backend, linkRequests, recordWire, sharedStorage } from "./setup";
 
 describe("mount / unmount", () => {
   it("is reference counted: StrictMode's mount → unmount → mount keeps one set of listeners", async () => {
@@ -62,19 +62,17 @@ describe("initialIdentity", () => {
       userMetadata: { name: "Jane Smith" },
     });
     expect(nametag.getIdentity().userMetadata).not.toHaveProperty("authToken");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(backend.requests()).toEqual([]);
+    const sent = recordWire();
     nametag.mount();
     nametag.unmount();
     nametag.mount();
-    await until(
-      () =>
-        linkRequests().length === 1 &&
-        backend.store.findUserByExternalId("user_jane") !== undefined,
-      "the link",
-    );
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(linkRequests()).toHaveLength(1);
+    // A backend call goes after the link the client owes: the wire then shows everything sent.
+    await nametag.conversations.list();
+    expect((await sent()).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(backend.store.findUserByExternalId("user_jane")).toBeDefined();
     // The syncAuth that follows in the adapter is a no-op.
     await nametag.syncAuth(JANE);
     expect(linkRequests()).toHaveLength(1);
