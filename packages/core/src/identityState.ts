@@ -275,24 +275,20 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         return [state, []];
       // Storage holds no secret: the same user keeps the secret fields and credential this tab has.
       const kept: UserMetadata = {};
-      if (sameUser) {
-        for (const pointer of current!.sensitivePaths) {
-          const key = topLevelKey(pointer);
-          if (key in current!.userMetadata) kept[key] = current!.userMetadata[key];
-        }
+      for (const pointer of sameUser ? current!.sensitivePaths : []) {
+        const key = topLevelKey(pointer);
+        if (key in current!.userMetadata) kept[key] = current!.userMetadata[key];
       }
-      const identity = {
-        userId: stored.userId,
-        userMetadata: { ...stored.userMetadata, ...kept },
-        labels: sameUser ? current!.labels : undefined,
-        assignedAgent: sameUser ? current!.assignedAgent : undefined,
-      };
+      const base = sameUser ? current! : { credential: {}, sensitivePaths: [] };
+      const userMetadata = { ...stored.userMetadata, ...kept };
       const user: UserIntent = {
-        ...identity,
+        ...base,
+        userId: stored.userId,
+        userMetadata,
         sanitized: stored.userMetadata,
-        sensitivePaths: sameUser ? current!.sensitivePaths : [],
-        credential: sameUser ? current!.credential : {},
-        fingerprint: stored.fingerprint ?? identityFingerprint(identity),
+        fingerprint:
+          stored.fingerprint ??
+          identityFingerprint({ ...base, userId: stored.userId, userMetadata }),
         secret: stored.fingerprint === null,
       };
       return [

@@ -8,8 +8,8 @@ export interface Runner<State, Event> {
   readonly state: State;
   /** True while effects are performed: a dispatch now is re-entrant and will be queued. */
   readonly busy: boolean;
-  /** Applies `event`; `true` when it ran now, `false` when it was queued behind the current one. */
-  dispatch(event: Event): boolean;
+  /** Applies `event` now, or after the current one when called from one of its effects. */
+  dispatch(event: Event): void;
 }
 
 export function createRunner<State, Event, Effect>(
@@ -29,7 +29,7 @@ export function createRunner<State, Event, Effect>(
     },
     dispatch(event) {
       queue.push(event);
-      if (running) return false;
+      if (running) return;
       running = true;
       try {
         for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
@@ -41,7 +41,6 @@ export function createRunner<State, Event, Effect>(
         running = false;
         queue.length = 0;
       }
-      return true;
     },
   };
 }
