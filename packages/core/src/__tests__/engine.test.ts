@@ -239,6 +239,23 @@ describe("Retry-After and the bound on waiting", () => {
   });
 });
 
+describe("the total wait of one call is bounded (MAX_TOTAL_WAIT_MS, 60 s)", () => {
+  it("a second 50 s Retry-After would pass 60 s of waiting: the call fails after two requests", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      backend.injectFault({ status: 503, count: 5, path: "/v1/conversations", retryAfter: 50 });
+      const nametag = client({ retry: { retries: 5 } });
+      const listing = nametag.conversations.list();
+      const outcome = expect(listing).rejects.toMatchObject({ code: "UNAVAILABLE", status: 503 });
+      await vi.advanceTimersByTimeAsync(50_000);
+      await outcome;
+      expect(backend.requests().map((entry) => entry.status)).toEqual([503, 503]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe("writes carry an Idempotency-Key and are retried", () => {
   /** The first attempt of each matching write is lost on the network after reaching the backend. */
   function loseFirstResponse(path: RegExp) {
