@@ -18,8 +18,13 @@ export { validateUserId, validateMetadata, DEFAULT_MAX_METADATA_BYTES } from "./
 export type { ValidateMetadataOptions } from "./validate";
 export { createVisitorId, createIdempotencyKey } from "./visitorId";
 export { STORAGE_KEY, STATE_VERSION, parseState, createMemoryStorage } from "./storage";
-export { createOwnedResource } from "./resource";
-export type { OwnedResource, ResourceOptions, ResourceState } from "./resource";
+export { createOwnedResource, createConversationsResource } from "./resource";
+export type {
+  ConversationsResource,
+  OwnedResource,
+  ResourceOptions,
+  ResourceState,
+} from "./resource";
 export type { PersistedState } from "./storage";
 
 // Wire contract, errors and transport (shared with @nametag/server and @nametag/mock)

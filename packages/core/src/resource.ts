@@ -1,5 +1,6 @@
 import type { NametagError } from "./errors";
-import type { Identity, NametagClient } from "./types";
+import type { Conversation } from "./protocol";
+import type { Identity, NametagClient, Page } from "./types";
 
 /** What a resource holds for its current owner. Immutable: a new object on every change. */
 export interface ResourceState<T> {
@@ -58,10 +59,10 @@ export function createOwnedResource<T>(
     return true;
   };
   const update = (task: (data: T) => Promise<T>): Promise<void> => {
-    sync();
+    const changed = sync();
     const mine = ++ticket;
     loadedKey = key;
-    if (!state.loading) {
+    if (changed || !state.loading) {
       state = { ...state, loading: true };
       notify();
     }
@@ -105,5 +106,41 @@ export function createOwnedResource<T>(
     },
     refresh,
     update,
+  };
+}
+
+/** The current visitor's or user's conversations, page by page: what `useConversations` binds to. */
+export interface ConversationsResource extends OwnedResource<Page<Conversation>> {
+  /** Loads the next page and appends it; does nothing on the last page. */
+  loadMore(): Promise<void>;
+  /** Starts a conversation, then lists again for whoever is current by then. */
+  create(options?: { agent?: string }): Promise<Conversation>;
+}
+
+const firstPage: Page<Conversation> = { data: [], nextCursor: null };
+
+export function createConversationsResource(
+  client: Pick<NametagClient, "getIdentity" | "subscribe" | "conversations">,
+): ConversationsResource {
+  const { conversations } = client;
+  const resource = createOwnedResource(client, {
+    // Whose conversations these are: a new visitor or user means a new list.
+    owner: (identity) => `${identity.visitorId} ${identity.userId}`,
+    load: () => conversations.list(),
+    empty: firstPage,
+  });
+  return {
+    ...resource,
+    loadMore: () =>
+      resource.update(async (page) => {
+        if (page.nextCursor === null) return page;
+        const next = await conversations.list({ cursor: page.nextCursor });
+        return { data: [...page.data, ...next.data], nextCursor: next.nextCursor };
+      }),
+    async create(options) {
+      const conversation = await conversations.create(options);
+      await resource.refresh();
+      return conversation;
+    },
   };
 }

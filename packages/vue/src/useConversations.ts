@@ -1,7 +1,6 @@
-import { createOwnedResource } from "@nametag/core";
+import { createConversationsResource } from "@nametag/core";
 import type {
   Conversation,
-  Identity,
   Message,
   NametagError,
   OwnedResource,
@@ -55,51 +54,36 @@ export function bindResource<T>(resource: OwnedResource<T>) {
   if (getCurrentInstance()) onMounted(start);
   else if (typeof window !== "undefined") start();
   if (getCurrentScope()) onScopeDispose(() => stop?.());
-  const end = () => {
-    stop?.();
-    stop = undefined;
-  };
-  return { state, start, stop: end };
+  /** A readonly ref of one part of the state. */
+  const field = <V>(read: (state: ResourceState<T>) => V) => computed(() => read(state.value));
+  return { start, field };
 }
-
-const selectOwner = (identity: Identity) => `${identity.visitorId} ${identity.userId}`;
-const firstPage: Page<Conversation> = { data: [], nextCursor: null };
 
 /**
  * The conversation list of whoever is signed in (or of the anonymous visitor), fetched after the
  * component mounts (never during SSR) and again, from empty, whenever the visitor or user changes.
+ * The loading rule is core's (`createConversationsResource`); this only binds it to Vue.
  */
 export function useConversations(): UseConversationsResult {
   const client = injectNametag("useConversations");
-  const { conversations } = client;
-  const resource = createOwnedResource(client, {
-    owner: selectOwner,
-    load: () => conversations.list(),
-    empty: firstPage,
-  });
-  const { state, start } = bindResource(resource);
+  const resource = createConversationsResource(client);
+  const { start, field } = bindResource(resource);
   const refresh = () => {
     start();
     return resource.refresh();
   };
   return {
-    conversations: computed(() => state.value.data.data),
-    loading: computed(() => state.value.loading),
-    error: computed(() => state.value.error),
-    hasMore: computed(() => state.value.data.nextCursor !== null),
-    loadMore: () =>
-      resource.update(async (page) => {
-        if (page.nextCursor === null) return page;
-        const next = await conversations.list({ cursor: page.nextCursor });
-        return { data: [...page.data, ...next.data], nextCursor: next.nextCursor };
-      }),
+    conversations: field((state) => state.data.data),
+    loading: field((state) => state.loading),
+    error: field((state) => state.error),
+    hasMore: field((state) => state.data.nextCursor !== null),
+    loadMore: resource.loadMore,
     refresh,
     async create(options) {
-      const conversation = await conversations.create(options);
-      await refresh();
-      return conversation;
+      start();
+      return resource.create(options);
     },
-    send: conversations.send,
-    messages: conversations.messages,
+    send: client.conversations.send,
+    messages: client.conversations.messages,
   };
 }

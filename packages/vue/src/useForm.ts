@@ -1,6 +1,6 @@
 import { createOwnedResource } from "@nametag/core";
-import type { FormSchema, Identity, NametagError } from "@nametag/core";
-import { computed, getCurrentScope, onScopeDispose, shallowRef, toValue, watch } from "vue";
+import type { FormSchema, NametagError } from "@nametag/core";
+import { computed, toValue, watch } from "vue";
 import type { MaybeRefOrGetter, Ref } from "vue";
 import { bindResource } from "./useConversations";
 import { injectNametag } from "./useNametag";
@@ -12,9 +12,6 @@ export interface UseFormResult {
   error: Readonly<Ref<NametagError | undefined>>;
 }
 
-// Resolve again when the user or their metadata changes, not on a status change alone.
-const selectUser = (identity: Identity) => JSON.stringify([identity.userId, identity.userMetadata]);
-
 /**
  * Resolves a form (a name registered with `client.forms.register()`, or a schema) for the current
  * user. Resolves again when the identity, the name or the args change; a late answer for an
@@ -25,28 +22,22 @@ export function useForm(
   args?: MaybeRefOrGetter<Record<string, unknown> | undefined>,
 ): UseFormResult {
   const client = injectNametag("useForm");
-  const bind = (key: string) =>
-    bindResource(
-      createOwnedResource<FormSchema | undefined>(client, {
-        owner: selectUser,
-        load: () =>
-          client.forms.resolve(...(JSON.parse(key) as [FormSchema, Record<string, unknown>])),
-        empty: undefined,
-      }),
-    );
   const key = computed(() => JSON.stringify([toValue(nameOrSchema), toValue(args)]));
-  const current = shallowRef(bind(key.value));
-  if (getCurrentScope()) onScopeDispose(() => current.value.stop());
-  // Another form or other args: a new resource (the old one's late answer is never shown).
-  watch(key, (next) => {
-    current.value.stop();
-    current.value = bind(next);
-    current.value.start();
+  // The form and its args are part of the owner: another form is a new, empty state too.
+  const resource = createOwnedResource<FormSchema | undefined>(client, {
+    owner: (identity) => JSON.stringify([identity.userId, identity.userMetadata, key.value]),
+    load: () =>
+      client.forms.resolve(...(JSON.parse(key.value) as [FormSchema, Record<string, unknown>])),
+    empty: undefined,
   });
-  const state = computed(() => current.value.state.value);
+  const { start, field } = bindResource(resource);
+  watch(key, () => {
+    start();
+    void resource.refresh();
+  });
   return {
-    schema: computed(() => state.value.data),
-    loading: computed(() => state.value.loading),
-    error: computed(() => state.value.error),
+    schema: field((state) => state.data),
+    loading: field((state) => state.loading),
+    error: field((state) => state.error),
   };
 }
