@@ -344,8 +344,13 @@ export function createNametag(options: NametagOptions): NametagClient {
     dispatch({
       type: "identify",
       user,
-      key: createIdempotencyKey(),
-      freshVisitorId: createVisitorId(),
+      // Drawn only if the transition needs them (an identical identify needs neither).
+      get key() {
+        return createIdempotencyKey();
+      },
+      get freshVisitorId() {
+        return createVisitorId();
+      },
     });
     return settled();
   };
