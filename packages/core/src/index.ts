@@ -18,13 +18,27 @@ export { validateUserId, validateMetadata, DEFAULT_MAX_METADATA_BYTES } from "./
 export type { ValidateMetadataOptions } from "./validate";
 export { createVisitorId, createIdempotencyKey } from "./visitorId";
 export { STORAGE_KEY, STATE_VERSION, parseState, createMemoryStorage } from "./storage";
+export { createOwnedResource, createConversationsResource } from "./resource";
+export type {
+  ConversationsResource,
+  OwnedResource,
+  ResourceOptions,
+  ResourceState,
+} from "./resource";
 export type { PersistedState } from "./storage";
 
 // Wire contract, errors and transport (shared with @nametag/server and @nametag/mock)
 export * from "./protocol";
 export { NametagError, isNametagError, errorFromResponse } from "./errors";
 export type { ClientErrorCode, NametagErrorCode, NametagErrorOptions } from "./errors";
-export { createTransport, joinUrl, backoffDelay, parseRetryAfter } from "./transport";
+export {
+  createTransport,
+  joinUrl,
+  backoffDelay,
+  parseRetryAfter,
+  MAX_RETRY_AFTER_MS,
+  MAX_TOTAL_WAIT_MS,
+} from "./transport";
 export type {
   RetryOptions,
   Transport,
