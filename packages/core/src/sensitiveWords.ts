@@ -1,0 +1,80 @@
+/**
+ * The published list of sensitive key words, and the key normaliser the sanitizer matches them
+ * with. The README's "Default sensitive keys" table lists the same entries with the reason for
+ * each (a test pins the two together).
+ */
+
+/**
+ * The default sensitive entries, matched as whole words of a normalised key (see `normalizeKey`).
+ * A multi-word entry matches its words in order, with or without a separator (`api key` catches
+ * `apiKey`, `API_KEY`, `api-key` and `apikey`); a trailing `s`/`es` (plural) is allowed. An entry
+ * starting with `*` also matches at the end of a longer word (`*token`: `usertoken`; `*auth`:
+ * `oauth`), never at its start, so `tokenizer`, `author` and `secretary` stay.
+ */
+export const SENSITIVE_KEY_WORDS: readonly string[] = /* @__PURE__ */ Object.freeze(
+  // One string keeps the table small in the bundle; "_" joins the words of one entry.
+  "*token *secret *password *passwd *auth *credential authorization creds private api_key pwd pass passphrase passcode pin ssn social_security national_id passport_number tax_id card_number credit_card cvv cvc security_code iban account_number routing_number session_id session_key cookie csrf xsrf otp totp mfa_code 2fa_code recovery_code backup_code signature hmac salt ssh_key signing_key encryption_key master_key access_key connection_string dsn jwt bearer stripe_key license_key"
+    .split(" ")
+    .map((entry) => entry.replace(/_/g, " ")),
+);
+
+/** One RegExp per entry, tested on a normalised key (`normalizeKey`), where words are single-space separated. */
+export const SENSITIVE_KEY_PATTERNS: readonly RegExp[] = /* @__PURE__ */ Object.freeze(
+  SENSITIVE_KEY_WORDS.map(entryPattern),
+);
+
+function entryPattern(entry: string): RegExp {
+  const compound = entry[0] === "*";
+  return new RegExp(
+    `(?:^| )${compound ? "[a-z0-9]*" : ""}${(compound ? entry.slice(1) : entry).replace(/ /g, " ?")}(?:e?s)?(?= |$)`,
+    "i",
+  );
+}
+
+// Look-alike letters that NFKD leaves alone (Cyrillic, Greek), each followed by its Latin twin.
+const CONFUSABLES =
+  "аaвbеeһhіiјjкkмmнhоoрpсcѕsтtуyхxԁdԛqԝwАAВBЕEНHІIЈJКKМMОOРPСCЅSТTХXΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXαaεeιiκkνvοoρpτtυuχx";
+// Combining marks, soft hyphen, zero-width and other invisible format characters; each is meant
+// on its own in the class, hence the lint exception.
+/* eslint-disable no-misleading-character-class */
+const INVISIBLE =
+  /[\u0300-\u036f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
+/* eslint-enable no-misleading-character-class */
+let confusableMap: Map<string, string> | undefined;
+
+/**
+ * A key's words, lower-cased and joined by single spaces: Unicode compatibility forms folded
+ * (NFKD, so fullwidth `ｔｏｋｅｎ` is `token`), accents, zero-width characters and soft hyphens
+ * dropped, Cyrillic/Greek look-alikes mapped to Latin, then split at camelCase boundaries and at
+ * every character that is not a letter or digit (`_ - .`, spaces…). `"x-AuthToken"` → `"x auth token"`.
+ */
+export function normalizeKey(key: string): string {
+  // ASCII keys (nearly all) skip the Unicode work.
+  if (/[\u0080-\uffff]/.test(key)) {
+    if (!confusableMap) {
+      confusableMap = new Map();
+      for (let index = 0; index < CONFUSABLES.length; index += 2)
+        confusableMap.set(CONFUSABLES[index] as string, CONFUSABLES[index + 1] as string);
+    }
+    const map = confusableMap;
+    key = key
+      .normalize("NFKD")
+      .replace(INVISIBLE, "")
+      .replace(/[\u0080-\uffff]/g, (char) => map.get(char) ?? char);
+  }
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .join(" ");
+}
+
+let defaultPattern: RegExp | undefined;
+
+/** True when the normalised key holds one of SENSITIVE_KEY_WORDS. */
+export function hasSensitiveWord(normalized: string): boolean {
+  defaultPattern ??= new RegExp(SENSITIVE_KEY_PATTERNS.map((pattern) => pattern.source).join("|"));
+  return defaultPattern.test(normalized);
+}
