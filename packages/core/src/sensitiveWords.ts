@@ -31,16 +31,25 @@ function entryPattern(entry: string): RegExp {
   );
 }
 
-// Look-alike letters that NFKD leaves alone (Cyrillic, Greek), each followed by its Latin twin.
-const CONFUSABLES =
-  "аaвbеeһhіiјjкkмmнhоoрpсcѕsтtуyхxԁdԛqԝwАAВBЕEНHІIЈJКKМMОOРPСCЅSТTХXΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXαaεeιiκkνvοoρpτtυuχx";
-// Combining marks, soft hyphen, zero-width and other invisible format characters; each is meant
-// on its own in the class, hence the lint exception.
-/* eslint-disable no-misleading-character-class */
-const INVISIBLE =
-  /[\u0300-\u036f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]/g;
-/* eslint-enable no-misleading-character-class */
-let confusableMap: Map<string, string> | undefined;
+// Cyrillic and Greek look-alikes that NFKD leaves alone: from each start code point, the Latin
+// letter each one passes for ("_": none). Plain ASCII, so the table stays small in the bundle.
+const LOOKALIKES: ReadonlyArray<readonly [number, string]> = [
+  [0x430, "a__r_e__u_k_mhonpcty_x"], // а…х
+  [0x410, "A_B__E____K_MHO_PCTY_X"], // А…Х
+  [0x455, "siij"], // ѕ і ї ј
+  [0x405, "SIIJ"],
+  [0x3b1, "aby_ezn_ik_uv_onpcotu_x"], // α…χ
+  [0x391, "AB__EZH_IK_MN_O_P__TY_X"], // Α…Χ
+];
+
+const lookalike = (char: string): string => {
+  const code = char.charCodeAt(0);
+  for (const [start, letters] of LOOKALIKES) {
+    const letter = letters[code - start];
+    if (letter && letter !== "_") return letter;
+  }
+  return char;
+};
 
 /**
  * A key's words, lower-cased and joined by single spaces: Unicode compatibility forms folded
@@ -50,17 +59,12 @@ let confusableMap: Map<string, string> | undefined;
  */
 export function normalizeKey(key: string): string {
   // ASCII keys (nearly all) skip the Unicode work.
-  if (/[\u0080-\uffff]/.test(key)) {
-    if (!confusableMap) {
-      confusableMap = new Map();
-      for (let index = 0; index < CONFUSABLES.length; index += 2)
-        confusableMap.set(CONFUSABLES[index] as string, CONFUSABLES[index + 1] as string);
-    }
-    const map = confusableMap;
+  if (/[^\0-\x7f]/.test(key)) {
     key = key
       .normalize("NFKD")
-      .replace(INVISIBLE, "")
-      .replace(/[\u0080-\uffff]/g, (char) => map.get(char) ?? char);
+      // Combining marks (accents) and invisible format characters (soft hyphen, zero-width…).
+      .replace(/[\p{M}\p{Cf}]/gu, "")
+      .replace(/[^\0-\x7f]/g, lookalike);
   }
   return key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
