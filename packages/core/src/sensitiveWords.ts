@@ -66,13 +66,17 @@ export function normalizeKey(key: string): string {
       .replace(/[\p{M}\p{Cf}]/gu, "")
       .replace(/[^\0-\x7f]/g, lookalike);
   }
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean)
-    .join(" ");
+  return (
+    key
+      // camelCase: a lower-case letter before a capital, or a digit before a capitalised word
+      // ("md5Salt"), but not "2FA".
+      .replace(/([a-z]|\d(?=[A-Z][a-z]))(?=[A-Z])/g, "$1 ")
+      .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .join(" ")
+  );
 }
 
 let defaultPattern: RegExp | undefined;
