@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -482,5 +483,25 @@ describe("sanitizeMetadata: input it cannot read", () => {
         { path: "list[0]", pointer: "/list/0", reason: "unreadable" },
       ],
     });
+  });
+});
+
+describe("the published list", () => {
+  it("the README's 'Default sensitive keys' table lists exactly SENSITIVE_KEY_WORDS, each with a reason", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const start = readme.indexOf("#### Default sensitive keys");
+    expect(start).toBeGreaterThan(-1);
+    // The first table after the heading: its contiguous "|" lines, minus the header and rule.
+    const lines = readme.slice(start).split("\n");
+    const first = lines.findIndex((line) => line.startsWith("|"));
+    const end = lines.findIndex((line, index) => index > first && !line.startsWith("|"));
+    const rows = lines.slice(first + 2, end);
+    const table = rows.map((row) => {
+      const [, entry, reason] = /^\| `([^`]+)`\s*\|(.*)\|\s*$/.exec(row) ?? [];
+      return { entry, reason: reason?.trim() };
+    });
+    expect(table.map(({ entry }) => entry)).toEqual([...SENSITIVE_KEY_WORDS]);
+    for (const { reason } of table) expect(reason?.length).toBeGreaterThan(10);
+    expect(Object.isFrozen(SENSITIVE_KEY_WORDS)).toBe(true);
   });
 });
