@@ -14,12 +14,23 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
 };
 
 /** Formats a path kept as segments ("billing", "cards", 0) the way messages show it. */
-const formatPath = (segments: readonly (string | number)[]): string =>
-  segments.reduce<string>(
-    (path, segment) =>
-      typeof segment === "number" ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
-    "",
-  );
+const formatPath = (segments: readonly (string | number)[]): string => {
+  let path = "";
+  for (const segment of segments)
+    path += typeof segment === "number" ? `[${segment}]` : path ? `.${segment}` : segment;
+  return path;
+};
+
+/** The same place as a JSON Pointer (RFC 6901: "~" is "~0" and "/" is "~1" inside a segment). */
+const formatPointer = (segments: readonly (string | number)[]): string => {
+  let pointer = "";
+  for (const segment of segments)
+    pointer +=
+      typeof segment === "number" || !/[~/]/.test(segment)
+        ? `/${segment}`
+        : `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+  return pointer;
+};
 
 /** What the sanitizer plugs into the copy. */
 export interface CopyHooks {
@@ -49,12 +60,7 @@ export function copyJson(
   const segments: (string | number)[] = root ? [root] : [];
   const ancestors = new Set<object>();
   const path = () => formatPath(segments);
-  // RFC 6901: "~" is "~0" and "/" is "~1" inside a segment.
-  const pointer = () =>
-    segments
-      .map((segment) => "/" + String(segment).replace(/~/g, "~0").replace(/\//g, "~1"))
-      .join("");
-  const remove = (reason: RemovalReason) => hooks?.removed(reason, path(), pointer());
+  const remove = (reason: RemovalReason) => hooks?.removed(reason, path(), formatPointer(segments));
   const unsupported = (what: string | false, cause?: unknown) => {
     if (!strict) return;
     throw fail(
@@ -71,9 +77,8 @@ export function copyJson(
     remove("unreadable");
   };
   // Strict: one read of the own property descriptor, so a getter (an accessor) is refused rather
-  // than run, and a Proxy cannot answer differently on a second read. Lenient: a plain read.
+  // than run, and a Proxy cannot answer differently on a second read. (Lenient reads are plain.)
   const read = (object: Record<string | number, unknown>, key: string | number): unknown => {
-    if (!strict) return object[key];
     const descriptor = Object.getOwnPropertyDescriptor(object, key);
     if (descriptor && !("value" in descriptor))
       unsupported(DEV && "a getter (an accessor property)");
@@ -150,7 +155,7 @@ export function copyJson(
         segments.push(index);
         let item: unknown;
         try {
-          item = copy(read(source, index), depth);
+          item = copy(strict ? read(source, index) : source[index], depth);
         } catch (error) {
           unreadable(error);
         }
@@ -169,7 +174,7 @@ export function copyJson(
           remove("key");
         } else {
           try {
-            const child = read(source, key);
+            const child = strict ? read(source, key) : source[key];
             // An allowed key's own string value skips the value checks (the host said so).
             copied = verdict === 2 && typeof child === "string" ? child : copy(child, depth);
           } catch (error) {

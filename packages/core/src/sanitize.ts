@@ -120,7 +120,7 @@ function buildVerdict(
               ? 2
               : 1
             : 0;
-      if (known.size >= 4096) known.clear();
+      if (known.size >= 16384) known.clear();
       known.set(key, verdict);
     }
     return verdict;
@@ -147,7 +147,7 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
 ): SanitizeResult<T> {
   const removedPaths: string[] = [];
   const removedPointers: string[] = [];
-  const removed: SanitizeRemoval[] = [];
+  const reasons: RemovalReason[] = [];
   let value: unknown = {};
   try {
     if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) {
@@ -157,7 +157,7 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
         removed(reason, path, pointer) {
           removedPaths.push(path);
           removedPointers.push(pointer);
-          removed.push({ path, pointer, reason });
+          reasons.push(reason);
         },
       });
     }
@@ -165,7 +165,16 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
     // A revoked Proxy as the root: nothing can be read from it.
     value = {};
   }
-  return { value: (value ?? {}) as T, removedPaths, removedPointers, removed };
+  return {
+    value: (value ?? {}) as T,
+    removedPaths,
+    removedPointers,
+    removed: reasons.map((reason, index) => ({
+      path: removedPaths[index] as string,
+      pointer: removedPointers[index] as string,
+      reason,
+    })),
+  };
 }
 
 /** True when `key` matches the default list or `sensitiveKeys` (and is not in `allowKeys`). */

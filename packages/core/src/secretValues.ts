@@ -53,18 +53,22 @@ export function detectSecretValue(value: string): RemovalReason | undefined {
   // Digits 2-6: the card networks' first digits (a 13-digit epoch-ms timestamp starts with 1).
   if (first >= "2" && first <= "6")
     return length < 24 && CARD.test(value) && luhn(value) ? "card-number" : undefined;
-  if (JWT.test(value)) return "jwt";
-  if (BEARER.test(value)) return "authorization";
-  // "Basic <base64 of user:password>", not "Basic plan…": the decoded text has a ":".
-  const basic = BASIC.exec(value);
-  try {
-    if (basic && atob(basic[1] as string).includes(":")) return "authorization";
-  } catch {
-    // Not base64 after all (or no atob).
+  // Each shape is tested only on values starting the way it does.
+  const lower = first.toLowerCase();
+  if (lower === "e" && JWT.test(value)) return "jwt";
+  if (lower === "b") {
+    if (BEARER.test(value)) return "authorization";
+    // "Basic <base64 of user:password>", not "Basic plan…": the decoded text has a ":".
+    const basic = BASIC.exec(value);
+    try {
+      if (basic && atob(basic[1] as string).includes(":")) return "authorization";
+    } catch {
+      // Not base64 after all (or no atob).
+    }
   }
   // A PEM private key, also inside a longer text (a pasted config).
-  if (value.includes("PRIVATE KEY-----")) return "private-key";
-  if (KEY_SHAPE.test(value)) return "api-key";
+  if ((first === "-" || length > 60) && value.includes("PRIVATE KEY-----")) return "private-key";
+  if ("srwgxnA".includes(first) && KEY_SHAPE.test(value)) return "api-key";
   const url = URL.exec(value);
   if (url) {
     if (url[0].endsWith("@")) return "url";
