@@ -199,12 +199,6 @@ export function copyJson(
     ancestors.delete(object);
     return out;
   };
-  try {
-    return copy(value, 0);
-  } catch (error) {
-    // A Proxy trap that throws outside any key (ownKeys, getPrototypeOf on the root).
-    if (error instanceof NametagError) throw error;
-    unreadable(error);
-    return strict ? undefined : {};
-  }
+  // A root object that cannot be read is handled like any other (copy catches around objects).
+  return copy(value, 0);
 }

@@ -57,26 +57,24 @@ export type KeyMatcher = (key: string) => boolean;
 type KeyVerdict = (key: string) => 0 | 1 | 2;
 
 const NONE: readonly SensitiveKeyPattern[] = /* @__PURE__ */ Object.freeze([]);
-const cache = new WeakMap<
-  readonly SensitiveKeyPattern[],
-  WeakMap<readonly SensitiveKeyPattern[], { verdict: KeyVerdict; matcher: KeyMatcher }>
->();
+interface Policy {
+  allowKeys: readonly SensitiveKeyPattern[];
+  verdict: KeyVerdict;
+  matcher: KeyMatcher;
+}
+const cache = new WeakMap<readonly SensitiveKeyPattern[], Policy>();
 
 function policy(
   sensitiveKeys: readonly SensitiveKeyPattern[] = NONE,
   allowKeys: readonly SensitiveKeyPattern[] = NONE,
-): { verdict: KeyVerdict; matcher: KeyMatcher } {
+): Policy {
   // Frozen lists cannot change, so their policy is built once (the client freezes its copies).
   const frozen = Object.isFrozen(sensitiveKeys) && Object.isFrozen(allowKeys);
-  const byAllow = frozen ? cache.get(sensitiveKeys) : undefined;
-  let built = byAllow?.get(allowKeys);
-  if (!built) {
+  let built = frozen ? cache.get(sensitiveKeys) : undefined;
+  if (built?.allowKeys !== allowKeys) {
     const verdict = buildVerdict(sensitiveKeys, allowKeys);
-    built = { verdict, matcher: (key) => verdict(key) === 1 };
-    if (frozen) {
-      if (!byAllow) cache.set(sensitiveKeys, new WeakMap([[allowKeys, built]]));
-      else byAllow.set(allowKeys, built);
-    }
+    built = { allowKeys, verdict, matcher: (key) => verdict(key) === 1 };
+    if (frozen) cache.set(sensitiveKeys, built);
   }
   return built;
 }
@@ -120,8 +118,9 @@ function buildVerdict(
               ? 2
               : 1
             : 0;
-      if (known.size >= 16384) known.clear();
-      known.set(key, verdict);
+      // Bounded: at most 8,192 keys of at most 64 characters (about 1 MB).
+      if (known.size >= 8192) known.clear();
+      if (key.length <= 64) known.set(key, verdict);
     }
     return verdict;
   };

@@ -20,7 +20,7 @@ export type RemovalReason =
 // Anchored, so a value fails at its first characters; tested only after the cheap checks below.
 const JWT = /^eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*$/;
 const BEARER = /^bearer\s+[\w~+/.=-]{8,}$/i;
-const BASIC = /^basic\s+([a-z0-9+/]{6,}={0,2})$/i;
+const BASIC = /^basic\s+([a-z\d+/]{6,}={0,2})$/i;
 const CARD = /^[2-6]\d{3}(?:[ -]?\d){9,15}$/;
 const KEY_SHAPE =
   /^(?:(?:(?:sk|rk)_(?:live|test)|whsec|gh[pousr]|github_pat|npm|shp(?:at|ca|pa|ss))_|(?:xox[abeprs]|glpat|sk(?:-proj|-ant)?)-)[\w-]{12,}$|^A(?:KIA|SIA)[A-Z0-9]{16}$|^AIza[\w-]{35}$/;
@@ -58,12 +58,11 @@ export function detectSecretValue(value: string): RemovalReason | undefined {
   if (lower === "e" && JWT.test(value)) return "jwt";
   if (lower === "b") {
     if (BEARER.test(value)) return "authorization";
-    // "Basic <base64 of user:password>", not "Basic plan…": the decoded text has a ":".
-    const basic = BASIC.exec(value);
+    // "Basic <base64 of user:password>", not "Basic plan for teams": the decoded text has a ":".
     try {
-      if (basic && atob(basic[1] as string).includes(":")) return "authorization";
+      if (atob(BASIC.exec(value)?.[1] ?? "").includes(":")) return "authorization";
     } catch {
-      // Not base64 after all (or no atob).
+      // Not base64 after all, or no atob.
     }
   }
   // A PEM private key, also inside a longer text (a pasted config).
