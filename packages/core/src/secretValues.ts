@@ -67,7 +67,7 @@ export function detectSecretValue(value: string): RemovalReason | undefined {
   }
   // A PEM private key, also inside a longer text (a pasted config).
   if ((first === "-" || length > 60) && value.includes("PRIVATE KEY-----")) return "private-key";
-  if ("srwgxnA".includes(first) && KEY_SHAPE.test(value)) return "api-key";
+  if (KEY_SHAPE.test(value)) return "api-key";
   const url = URL.exec(value);
   if (url) {
     if (url[0].endsWith("@")) return "url";
