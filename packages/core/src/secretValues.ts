@@ -53,17 +53,14 @@ export function detectSecretValue(value: string): RemovalReason | undefined {
   // Digits 2-6: the card networks' first digits (a 13-digit epoch-ms timestamp starts with 1).
   if (first >= "2" && first <= "6")
     return length < 24 && CARD.test(value) && luhn(value) ? "card-number" : undefined;
-  // Each shape is tested only on values starting the way it does.
-  const lower = first.toLowerCase();
-  if (lower === "e" && JWT.test(value)) return "jwt";
-  if (lower === "b") {
-    if (BEARER.test(value)) return "authorization";
-    // "Basic <base64 of user:password>", not "Basic plan for teams": the decoded text has a ":".
-    try {
-      if (atob(BASIC.exec(value)?.[1] ?? "").includes(":")) return "authorization";
-    } catch {
-      // Not base64 after all, or no atob.
-    }
+  // Anchored RegExps: each fails at the first character that does not fit.
+  if (JWT.test(value)) return "jwt";
+  if (BEARER.test(value)) return "authorization";
+  // "Basic <base64 of user:password>", not "Basic plan for teams": the decoded text has a ":".
+  try {
+    if (atob(BASIC.exec(value)?.[1] ?? "").includes(":")) return "authorization";
+  } catch {
+    // Not base64 after all, or no atob.
   }
   // A PEM private key, also inside a longer text (a pasted config).
   if ((first === "-" || length > 60) && value.includes("PRIVATE KEY-----")) return "private-key";
@@ -75,7 +72,7 @@ export function detectSecretValue(value: string): RemovalReason | undefined {
     for (const [, name] of value.matchAll(PARAMETER)) {
       let words = name as string;
       try {
-        words = decodeURIComponent(words.replace(/\+/g, " "));
+        words = decodeURIComponent(words);
       } catch {
         // A malformed escape: match the raw name.
       }

@@ -68,14 +68,12 @@ export function normalizeKey(key: string): string {
   }
   return (
     key
-      // camelCase: a lower-case letter before a capital, or a digit before a capitalised word
-      // ("md5Salt"), but not "2FA".
-      .replace(/([a-z]|\d(?=[A-Z][a-z]))(?=[A-Z])/g, "$1 ")
-      .replace(/([A-Z])([A-Z][a-z])/g, "$1 $2")
+      // camelCase: a lower-case letter before a capital, a digit before a capitalised word
+      // ("md5Salt", but not "2FA"), an acronym before a capitalised word ("APIKey").
+      .replace(/([a-z]|\d(?=[A-Z][a-z])|[A-Z](?=[A-Z][a-z]))(?=[A-Z])/g, "$1 ")
       .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean)
-      .join(" ")
+      .match(/[a-z0-9]+/g)
+      ?.join(" ") ?? ""
   );
 }
 
