@@ -75,10 +75,10 @@ function storedIntent(stored: PersistedState & { userId: string }): UserIntent {
  */
 export function createNametag(options: NametagOptions): NametagClient {
   assertOptions(options);
-  const sensitiveKeys = Object.freeze([...(options.sensitiveKeys ?? [])]);
-  // Built as a variable, so an option the sanitizer learns (allowKeys) passes through as given.
-  const sanitizeOptions: SanitizeOptions = { sensitiveKeys, allowKeys: options.allowKeys } as {
-    sensitiveKeys: typeof sensitiveKeys;
+  // Frozen copies: the sanitizer builds its matcher once per frozen list.
+  const sanitizeOptions: SanitizeOptions = {
+    sensitiveKeys: Object.freeze([...(options.sensitiveKeys ?? [])]),
+    allowKeys: Object.freeze([...(options.allowKeys ?? [])]),
   };
   const limits = { maxBytes: options.maxMetadataBytes };
   const { storage, shared } = resolveStorage(options.persistence, (message) =>
