@@ -411,7 +411,7 @@ export const scenarios = [
   },
 
   {
-    name: "7. what a person sees: long words wrap, an over-long message says why, the header follows another tab",
+    name: "7. what a person sees: long words wrap, an over-long message says why, the header follows another tab, no favicon 404",
     async run(t) {
       const context = await t.newContext();
       let page;
@@ -471,6 +471,14 @@ export const scenarios = [
           assert.equal(await byTestId(tabB, "login-jane").first().isEnabled(), true);
         });
       });
+      await t.step(
+        "the page declares its icon, so Chromium never asks for /favicon.ico",
+        async () => {
+          // Chromium fetches /favicon.ico (a 404 in every example before) only when the page
+          // declares no icon; that fetch is invisible to Playwright's request events.
+          assert.equal(await page.locator('head link[rel~="icon"]').count(), 1);
+        },
+      );
     },
   },
 ];
