@@ -144,20 +144,14 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   metadata: unknown,
   options: SanitizeOptions = {},
 ): SanitizeResult<T> {
-  const removedPaths: string[] = [];
-  const removedPointers: string[] = [];
-  const reasons: RemovalReason[] = [];
+  const removed: SanitizeRemoval[] = [];
   let value: unknown = {};
   try {
     if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) {
       value = copyJson(metadata, "", false, {
         key: policy(options.sensitiveKeys, options.allowKeys).verdict,
         value: detectSecretValue,
-        removed(reason, path, pointer) {
-          removedPaths.push(path);
-          removedPointers.push(pointer);
-          reasons.push(reason);
-        },
+        removed: (reason, path, pointer) => removed.push({ path, pointer, reason }),
       });
     }
   } catch {
@@ -166,13 +160,9 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   }
   return {
     value: (value ?? {}) as T,
-    removedPaths,
-    removedPointers,
-    removed: reasons.map((reason, index) => ({
-      path: removedPaths[index] as string,
-      pointer: removedPointers[index] as string,
-      reason,
-    })),
+    removedPaths: removed.map((removal) => removal.path),
+    removedPointers: removed.map((removal) => removal.pointer),
+    removed,
   };
 }
 
