@@ -119,8 +119,10 @@ function buildVerdict(
               : 1
             : 0;
       // Bounded: at most 8,192 keys of at most 64 characters (about 1 MB).
-      if (known.size >= 8192) known.clear();
-      if (key.length <= 64) known.set(key, verdict);
+      if (key.length <= 64) {
+        if (known.size >= 8192) known.clear();
+        known.set(key, verdict);
+      }
     }
     return verdict;
   };
