@@ -79,29 +79,34 @@ function policy(
   return built;
 }
 
-/** A RegExp without g/y, so `test` stays stateless (a global RegExp remembers lastIndex). */
-const stateless = (pattern: RegExp) =>
-  new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+/**
+ * A list's strings, normalised by `word`, and its RegExps without g/y, so `test` stays stateless
+ * (a global RegExp remembers lastIndex). Anything else in the list is ignored.
+ */
+function split(
+  list: readonly SensitiveKeyPattern[],
+  word: (pattern: string) => string,
+): [string[], RegExp[]] {
+  const words: string[] = [];
+  const patterns: RegExp[] = [];
+  for (const pattern of list) {
+    if (typeof pattern === "string") words.push(word(pattern));
+    else if (pattern instanceof RegExp)
+      patterns.push(new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "")));
+  }
+  return [words, patterns];
+}
 
 function buildVerdict(
   sensitiveKeys: readonly SensitiveKeyPattern[],
   allowKeys: readonly SensitiveKeyPattern[],
 ): KeyVerdict {
-  const extraWords: string[] = [];
-  const extraPatterns: RegExp[] = [];
-  const allowWords = new Set<string>();
-  const allowPatterns: RegExp[] = [];
-  for (const pattern of sensitiveKeys) {
-    if (typeof pattern === "string") {
-      // Compared without spaces: "api key" as a string also removes "myApiKeyV2".
-      const words = normalizeKey(pattern).replace(/ /g, "");
-      if (words) extraWords.push(words);
-    } else if (pattern instanceof RegExp) extraPatterns.push(stateless(pattern));
-  }
-  for (const pattern of allowKeys) {
-    if (typeof pattern === "string") allowWords.add(normalizeKey(pattern));
-    else if (pattern instanceof RegExp) allowPatterns.push(stateless(pattern));
-  }
+  // Extra strings are compared without spaces: "api key" also removes "myApiKeyV2" (an empty one
+  // would match every key, so it is left out).
+  const [extraWords, extraPatterns] = split(sensitiveKeys, (pattern) =>
+    normalizeKey(pattern).replace(/ /g, ""),
+  );
+  const [allowWords, allowPatterns] = split(allowKeys, normalizeKey);
   // Keys repeat across a metadata tree and across identifies: remember the verdicts (bounded).
   const known = new Map<string, 0 | 1 | 2>();
   return (key) => {
@@ -110,11 +115,11 @@ function buildVerdict(
       const words = normalizeKey(key);
       const joined = words.replace(/ /g, "");
       verdict =
-        extraWords.some((word) => joined.includes(word)) ||
+        extraWords.some((word) => word && joined.includes(word)) ||
         extraPatterns.some((pattern) => pattern.test(key) || pattern.test(words))
           ? 1
           : hasSensitiveWord(words)
-            ? allowWords.has(words) || allowPatterns.some((pattern) => pattern.test(key))
+            ? allowWords.includes(words) || allowPatterns.some((pattern) => pattern.test(key))
               ? 2
               : 1
             : 0;
