@@ -170,7 +170,7 @@ export const scenarios = [
   },
 
   {
-    name: "3. reload while logged in keeps the user and the history, and sends no link",
+    name: "3. reload while logged in keeps the user and the history (a link only for an identity with secrets)",
     async run(t) {
       const context = await t.newContext();
       const links = recordLinkRequests(context);
@@ -207,10 +207,15 @@ export const scenarios = [
         await expectMessageInHistory(page, text);
         assert.equal(await visitorId(page), before, "the visitor id survives a reload");
         await page.waitForLoadState("networkidle");
+        // The Vite examples identify Jane with her authToken: an identity that carries a secret
+        // is stored without anything derived from it, so it is linked exactly once per page
+        // load. Next keeps the token on the server (the route handler adds it), so the page's
+        // identity has no secret and an unchanged one sends nothing.
+        const expected = t.app.kind === "vite" ? 1 : 0;
         assert.equal(
           links.sent.length,
-          0,
-          `no link request after a reload (the identity is unchanged), saw ${links.sent.length}`,
+          expected,
+          `exactly ${expected} link request(s) after a reload, saw ${links.sent.length}`,
         );
       });
       if (t.app.kind === "next") {
