@@ -6,7 +6,13 @@ import type { NametagError, NametagErrorCode } from "./errors";
 import { createEmitter } from "./events";
 import { createFormRegistry } from "./forms";
 import { resolveHttpTool as resolveHttpToolPure } from "./httpTool";
-import { identityFingerprint, initialState, persistedOf, transition } from "./identityState";
+import {
+  identityFingerprint,
+  initialState,
+  isLinked,
+  persistedOf,
+  transition,
+} from "./identityState";
 import type {
   Credential,
   IdentityEffect,
@@ -19,6 +25,7 @@ import {
   fetchCredential,
   hasProof,
   identityHeaders,
+  isKept,
   isVerificationFailure,
   toNametagError,
 } from "./link";
@@ -163,14 +170,12 @@ export function createNametag(options: NametagOptions): NametagClient {
       start = initialState(createVisitorId());
       visitorPersisted = false;
     }
-    const linked =
-      start.linkedUserId === initial.userId && start.linkedFingerprint === initial.fingerprint;
     start = {
       ...start,
       status: "identified",
       user: initial,
       // Owed to the backend and sent on mount (or the first call), unless storage confirms it.
-      link: linked ? null : { key: createIdempotencyKey(), phase: "waiting" },
+      link: isLinked(start, initial) ? null : { key: createIdempotencyKey(), phase: "waiting" },
     };
   }
   const snapshot = createSnapshot(start);
@@ -239,8 +244,15 @@ export function createNametag(options: NametagOptions): NametagClient {
       getIdentityToken: options.getIdentityToken,
       onCredential: (credential) => dispatch({ type: "credential", generation, credential }),
     }).then((outcome: LinkOutcome) => {
-      if (outcome.ok) dispatch({ type: "linkSucceeded", generation });
-      else if (!outcome.superseded) dispatch({ type: "linkFailed", generation, ...outcome });
+      if (outcome === true) dispatch({ type: "linkSucceeded", generation });
+      else if (outcome)
+        dispatch({
+          type: "linkFailed",
+          generation,
+          error: outcome,
+          kept: isKept(outcome),
+          refused: isVerificationFailure(outcome),
+        });
       if (linkFlight === flight) linkFlight = null;
     });
     linkFlight = flight;
