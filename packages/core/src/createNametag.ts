@@ -6,13 +6,7 @@ import type { NametagError, NametagErrorCode } from "./errors";
 import { createEmitter } from "./events";
 import { createFormRegistry } from "./forms";
 import { resolveHttpTool as resolveHttpToolPure } from "./httpTool";
-import {
-  identityFingerprint,
-  initialState,
-  isLinked,
-  persistedOf,
-  transition,
-} from "./identityState";
+import { identityFingerprint, initialState, persistedOf, transition } from "./identityState";
 import type {
   Credential,
   IdentityEffect,
@@ -160,7 +154,6 @@ export function createNametag(options: NametagOptions): NametagClient {
       status: "identified",
       user,
       linkedUserId: user.userId,
-      linkedFingerprint: user.fingerprint,
     };
   }
   if (options.initialIdentity) {
@@ -175,7 +168,11 @@ export function createNametag(options: NametagOptions): NametagClient {
       status: "identified",
       user: initial,
       // Owed to the backend and sent on mount (or the first call), unless storage confirms it.
-      link: isLinked(start, initial) ? null : { key: createIdempotencyKey(), phase: "waiting" },
+      link:
+        // (A fingerprint covers the userId; a stored user without one is linked again.)
+        start.user?.fingerprint === initial.fingerprint
+          ? null
+          : { key: createIdempotencyKey(), phase: "waiting" },
     };
   }
   const snapshot = createSnapshot(start);

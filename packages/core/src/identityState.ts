@@ -59,9 +59,8 @@ export interface IdentityState {
   readonly generation: number;
   readonly visitorId: string;
   readonly user: UserIntent | null;
-  /** The userId and fingerprint the backend confirmed for this visitor (or storage remembered). */
+  /** The userId the backend confirmed for this visitor (or storage remembered). */
   readonly linkedUserId: string | null;
-  readonly linkedFingerprint: string | null;
   readonly link: OwedLink | null;
   /** The last transition was a reset: a reset asked for from its own handlers is already done. */
   readonly justReset: boolean;
@@ -97,14 +96,10 @@ export function initialState(visitorId: string): IdentityState {
     visitorId,
     user: null,
     linkedUserId: null,
-    linkedFingerprint: null,
     link: null,
     justReset: false,
   };
 }
-
-export const isLinked = (state: IdentityState, user: UserIntent | null = state.user): boolean =>
-  !!user && state.linkedUserId === user.userId && state.linkedFingerprint === user.fingerprint;
 
 /** The record storage keeps: the user only once linked, sanitized, and no fingerprint of a secret. */
 export function persistedOf(state: IdentityState): Omit<PersistedState, "v"> {
@@ -198,7 +193,6 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
           ...state,
           status: "identified",
           linkedUserId: user.userId,
-          linkedFingerprint: user.fingerprint,
           link: null,
         },
         [{ type: "persist" }, { type: "publish" }],
@@ -230,14 +224,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
     }
 
     case "metadataUpdated":
-      return [
-        {
-          ...state,
-          user: event.user,
-          linkedFingerprint: isLinked(state) ? event.user.fingerprint : state.linkedFingerprint,
-        },
-        [{ type: "persist" }, { type: "publish" }],
-      ];
+      return [{ ...state, user: event.user }, [{ type: "persist" }, { type: "publish" }]];
 
     case "otherTab": {
       const { stored } = event;
@@ -289,7 +276,6 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
           status: "identified",
           user,
           linkedUserId: user.userId,
-          linkedFingerprint: user.fingerprint,
         },
         [{ type: "publish" }],
       ];
