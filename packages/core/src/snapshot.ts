@@ -18,11 +18,8 @@ export function getWindow(): WindowLike | undefined {
 }
 
 function freeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freeze(child);
-    Object.freeze(value);
-  }
-  return value;
+  if (value && typeof value === "object") Object.values(value).map(freeze);
+  return Object.freeze(value);
 }
 
 /**
