@@ -55,20 +55,6 @@ import { createIdempotencyKey, createVisitorId } from "./visitorId";
 
 export { IDENTITY_UPDATE_MESSAGE } from "./snapshot";
 
-/** The user storage remembered: sanitized metadata only, and no fingerprint when it held secrets. */
-function storedIntent(stored: PersistedState & { userId: string }): UserIntent {
-  return {
-    userId: stored.userId,
-    userMetadata: stored.userMetadata,
-    sanitized: stored.userMetadata,
-    sensitivePaths: [],
-    credential: {},
-    // "" matches no identify: a user stored without a fingerprint is linked once per page load.
-    fingerprint: stored.fingerprint ?? "",
-    secret: stored.fingerprint === null,
-  };
-}
-
 /**
  * Creates the Nametag client: the wiring of the identity state machine (identityState.ts), its
  * runner, storage, cross-tab sync, transport and events. Creating it reads storage only (in a
@@ -148,12 +134,21 @@ export function createNametag(options: NametagOptions): NametagClient {
   let visitorPersisted = stored !== null;
   let start: IdentityState = initialState(stored?.visitorId ?? createVisitorId());
   if (stored?.userId) {
-    const user = storedIntent(stored as PersistedState & { userId: string });
+    // The user storage remembered: sanitized metadata only, no fingerprint when it held secrets.
     start = {
       ...start,
       status: "identified",
-      user,
-      linkedUserId: user.userId,
+      user: {
+        userId: stored.userId,
+        userMetadata: stored.userMetadata,
+        sanitized: stored.userMetadata,
+        sensitivePaths: [],
+        credential: {},
+        // "" matches no identify: a user stored without a fingerprint is linked once per page load.
+        fingerprint: stored.fingerprint ?? "",
+        secret: stored.fingerprint === null,
+      },
+      linkedUserId: stored.userId,
     };
   }
   if (options.initialIdentity) {
@@ -427,16 +422,15 @@ export function createNametag(options: NametagOptions): NametagClient {
     })();
   };
 
-  let agentContext: { for: unknown; value: AgentContext } | null = null;
+  const agentContexts = new WeakMap<object, AgentContext>();
   const getAgentContext = (): AgentContext => {
     const identity = snapshot.get();
-    if (agentContext?.for !== identity) {
-      agentContext = {
-        for: identity,
-        value: Object.freeze({ userId: identity.userId, userMetadata: identity.userMetadata }),
-      };
+    let value = agentContexts.get(identity);
+    if (!value) {
+      value = Object.freeze({ userId: identity.userId, userMetadata: identity.userMetadata });
+      agentContexts.set(identity, value);
     }
-    return agentContext.value;
+    return value;
   };
 
   const onOtherTab = (stored: PersistedState) => dispatch({ type: "otherTab", stored });

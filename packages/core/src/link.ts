@@ -12,12 +12,6 @@ export type CredentialSource = (
   userId: string,
 ) => Promise<string | { userHash?: string; identityToken?: string }>;
 
-/** The credential fields that are set; empty ones become undefined, which is never sent. */
-export const proofOf = (source: Credential | null | undefined): Credential => ({
-  userHash: source?.userHash || undefined,
-  identityToken: source?.identityToken || undefined,
-});
-
 export const hasProof = (proof: Credential): boolean => !!(proof.userHash || proof.identityToken);
 
 export function isVerificationFailure(error: unknown): error is NametagError {
@@ -57,7 +51,13 @@ export async function fetchCredential(
 ): Promise<Credential> {
   try {
     const result = await source(userId);
-    return proofOf(typeof result === "string" ? { identityToken: result } : result);
+    // The fields that are set; empty ones become undefined, which is never sent.
+    return typeof result === "string"
+      ? { identityToken: result || undefined }
+      : {
+          userHash: result?.userHash || undefined,
+          identityToken: result?.identityToken || undefined,
+        };
   } catch (error) {
     throw toNametagError(
       error,
@@ -97,8 +97,7 @@ export type LinkOutcome = true | NametagError | undefined;
 
 /** A failure worth retrying later with the same key: offline, timeout, 5xx or 429 once retries are spent. */
 export const isKept = (error: NametagError): boolean =>
-  isTransient(error) ||
-  (error.status !== undefined && (error.status >= 500 || error.status === 429));
+  isTransient(error) || error.status === 429 || (error.status ?? 0) >= 500;
 
 /**
  * Sends one link (`POST /v1/identity`). It first yields once, so an identify superseded in the same
