@@ -2,9 +2,8 @@ import { DEV, fail } from "./errors";
 import { MAX_PAGE_LIMIT } from "./protocol";
 import type {
   Conversation,
-  ConversationList,
   CreateConversationRequest,
-  MessageList,
+  Message,
   SendMessageResponse,
 } from "./protocol";
 import type { TransportRequest } from "./transport";
@@ -64,32 +63,28 @@ export function createConversations(
   /** A fresh Idempotency-Key header per logical write: its retries reuse it, nothing is doubled. */
   writeHeaders: () => Record<string, string> = () => ({}),
 ): NametagConversations {
+  /** One page of a list: its options checked before sending, its items under `items`. */
+  const list = async <T, K extends string>(
+    path: string,
+    options: PageOptions | undefined,
+    items: K,
+  ): Promise<Page<T>> => {
+    const query = pageQuery(options);
+    const answer = await send<Paged<Record<K, T[] | undefined>>>({ method: "GET", path, query });
+    return pageOf(answer?.[items], answer?.nextCursor);
+  };
+  const write = <T>(path: string, body: unknown) =>
+    send<T>({ method: "POST", path, body, headers: writeHeaders() });
   return {
-    async list(options) {
-      const query = pageQuery(options);
-      const answer = await send<Paged<ConversationList>>({
-        method: "GET",
-        path: CONVERSATIONS,
-        query,
-      });
-      return pageOf(answer?.conversations, answer?.nextCursor);
-    },
+    list: async (options) =>
+      list<Conversation, "conversations">(CONVERSATIONS, options, "conversations"),
     async create(options = {}) {
       const agent = options.agent ?? defaultAgent;
       const body: CreateConversationRequest = agent === undefined ? {} : { agent };
-      return send<Conversation>({
-        method: "POST",
-        path: CONVERSATIONS,
-        body,
-        headers: writeHeaders(),
-      });
+      return write<Conversation>(CONVERSATIONS, body);
     },
-    async messages(conversationId, options) {
-      const path = messagesPath(conversationId);
-      const query = pageQuery(options);
-      const answer = await send<Paged<MessageList>>({ method: "GET", path, query });
-      return pageOf(answer?.messages, answer?.nextCursor);
-    },
+    messages: async (conversationId, options) =>
+      list<Message, "messages">(messagesPath(conversationId), options, "messages"),
     async send(conversationId, text) {
       const path = messagesPath(conversationId);
       if (typeof text !== "string" || text.trim().length === 0) {
@@ -98,12 +93,7 @@ export function createConversations(
           DEV && "conversations.send() needs the message text (a non-empty string).",
         );
       }
-      return send<SendMessageResponse>({
-        method: "POST",
-        path,
-        body: { text },
-        headers: writeHeaders(),
-      });
+      return write<SendMessageResponse>(path, { text });
     },
   };
 }

@@ -19,6 +19,7 @@ import {
   fetchCredential,
   hasProof,
   identityHeaders,
+  isKept,
   isVerificationFailure,
   toNametagError,
 } from "./link";
@@ -53,20 +54,6 @@ import {
 import { createIdempotencyKey, createVisitorId } from "./visitorId";
 
 export { IDENTITY_UPDATE_MESSAGE } from "./snapshot";
-
-/** The user storage remembered: sanitized metadata only, and no fingerprint when it held secrets. */
-function storedIntent(stored: PersistedState & { userId: string }): UserIntent {
-  return {
-    userId: stored.userId,
-    userMetadata: stored.userMetadata,
-    sanitized: stored.userMetadata,
-    sensitivePaths: [],
-    credential: {},
-    // "" matches no identify: a user stored without a fingerprint is linked once per page load.
-    fingerprint: stored.fingerprint ?? "",
-    secret: stored.fingerprint === null,
-  };
-}
 
 /**
  * Creates the Nametag client: the wiring of the identity state machine (identityState.ts), its
@@ -147,13 +134,21 @@ export function createNametag(options: NametagOptions): NametagClient {
   let visitorPersisted = stored !== null;
   let start: IdentityState = initialState(stored?.visitorId ?? createVisitorId());
   if (stored?.userId) {
-    const user = storedIntent(stored as PersistedState & { userId: string });
+    // The user storage remembered: sanitized metadata only, no fingerprint when it held secrets.
     start = {
       ...start,
       status: "identified",
-      user,
-      linkedUserId: user.userId,
-      linkedFingerprint: user.fingerprint,
+      user: {
+        userId: stored.userId,
+        userMetadata: stored.userMetadata,
+        sanitized: stored.userMetadata,
+        sensitivePaths: [],
+        credential: {},
+        // "" matches no identify: a user stored without a fingerprint is linked once per page load.
+        fingerprint: stored.fingerprint ?? "",
+        secret: stored.fingerprint === null,
+      },
+      linkedUserId: stored.userId,
     };
   }
   if (options.initialIdentity) {
@@ -163,14 +158,16 @@ export function createNametag(options: NametagOptions): NametagClient {
       start = initialState(createVisitorId());
       visitorPersisted = false;
     }
-    const linked =
-      start.linkedUserId === initial.userId && start.linkedFingerprint === initial.fingerprint;
     start = {
       ...start,
       status: "identified",
       user: initial,
       // Owed to the backend and sent on mount (or the first call), unless storage confirms it.
-      link: linked ? null : { key: createIdempotencyKey(), phase: "waiting" },
+      link:
+        // (A fingerprint covers the userId; a stored user without one is linked again.)
+        start.user?.fingerprint === initial.fingerprint
+          ? null
+          : { key: createIdempotencyKey(), phase: "waiting" },
     };
   }
   const snapshot = createSnapshot(start);
@@ -239,8 +236,15 @@ export function createNametag(options: NametagOptions): NametagClient {
       getIdentityToken: options.getIdentityToken,
       onCredential: (credential) => dispatch({ type: "credential", generation, credential }),
     }).then((outcome: LinkOutcome) => {
-      if (outcome.ok) dispatch({ type: "linkSucceeded", generation });
-      else if (!outcome.superseded) dispatch({ type: "linkFailed", generation, ...outcome });
+      if (outcome === true) dispatch({ type: "linkSucceeded", generation });
+      else if (outcome)
+        dispatch({
+          type: "linkFailed",
+          generation,
+          error: outcome,
+          kept: isKept(outcome),
+          refused: isVerificationFailure(outcome),
+        });
       if (linkFlight === flight) linkFlight = null;
     });
     linkFlight = flight;
@@ -418,16 +422,15 @@ export function createNametag(options: NametagOptions): NametagClient {
     })();
   };
 
-  let agentContext: { for: unknown; value: AgentContext } | null = null;
+  const agentContexts = new WeakMap<object, AgentContext>();
   const getAgentContext = (): AgentContext => {
     const identity = snapshot.get();
-    if (agentContext?.for !== identity) {
-      agentContext = {
-        for: identity,
-        value: Object.freeze({ userId: identity.userId, userMetadata: identity.userMetadata }),
-      };
+    let value = agentContexts.get(identity);
+    if (!value) {
+      value = Object.freeze({ userId: identity.userId, userMetadata: identity.userMetadata });
+      agentContexts.set(identity, value);
     }
-    return agentContext.value;
+    return value;
   };
 
   const onOtherTab = (stored: PersistedState) => dispatch({ type: "otherTab", stored });

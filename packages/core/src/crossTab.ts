@@ -1,3 +1,4 @@
+import { getWindow } from "./snapshot";
 import { parseState } from "./storage";
 import type { PersistedState } from "./storage";
 
@@ -47,10 +48,8 @@ export function openCrossTab({ storageKey, onState }: CrossTabOptions): CrossTab
       },
     };
   }
-  const target = (
-    globalThis as { window?: Pick<Window, "addEventListener" | "removeEventListener"> }
-  ).window;
-  if (!target || typeof target.addEventListener !== "function") return null;
+  const target = getWindow();
+  if (!target) return null;
   const onStorage = (event: Event) => {
     const { key, newValue } = event as StorageEvent;
     if (key === storageKey) forward(newValue);

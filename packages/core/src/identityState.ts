@@ -59,9 +59,8 @@ export interface IdentityState {
   readonly generation: number;
   readonly visitorId: string;
   readonly user: UserIntent | null;
-  /** The userId and fingerprint the backend confirmed for this visitor (or storage remembered). */
+  /** The userId the backend confirmed for this visitor (or storage remembered). */
   readonly linkedUserId: string | null;
-  readonly linkedFingerprint: string | null;
   readonly link: OwedLink | null;
   /** The last transition was a reset: a reset asked for from its own handlers is already done. */
   readonly justReset: boolean;
@@ -97,14 +96,10 @@ export function initialState(visitorId: string): IdentityState {
     visitorId,
     user: null,
     linkedUserId: null,
-    linkedFingerprint: null,
     link: null,
     justReset: false,
   };
 }
-
-const isLinked = (state: IdentityState, user: UserIntent | null = state.user): boolean =>
-  !!user && state.linkedUserId === user.userId && state.linkedFingerprint === user.fingerprint;
 
 /** The record storage keeps: the user only once linked, sanitized, and no fingerprint of a secret. */
 export function persistedOf(state: IdentityState): Omit<PersistedState, "v"> {
@@ -131,23 +126,27 @@ function sendLink(state: IdentityState, key: string): Transition {
 }
 
 export function transition(state: IdentityState, event: IdentityEvent): Transition {
+  // An answer about another generation (or about no user) is stale: ignored.
+  const user = state.user!;
+  if ("generation" in event && (event.generation !== state.generation || !user)) return [state, []];
   switch (event.type) {
     case "identify": {
-      const { user } = event;
       const current = state.user;
-      if (current && current.userId === user.userId && current.fingerprint === user.fingerprint) {
+      const sameUser = current?.userId === event.user.userId;
+      // The same user without a credential keeps the one it proved itself with.
+      const user: UserIntent =
+        sameUser && !(event.user.credential.userHash || event.user.credential.identityToken)
+          ? { ...event.user, credential: current.credential }
+          : event.user;
+      if (sameUser && current.fingerprint === user.fingerprint) {
         // The same identity again: nothing new to send. It brings back what storage could not
         // keep (full metadata, credential) and is a trigger for a link that failed.
-        const credential =
-          user.credential.userHash || user.credential.identityToken
-            ? user.credential
-            : current.credential;
-        const next = { ...state, user: { ...user, credential }, justReset: false };
+        const next = { ...state, user, justReset: false };
         return state.link?.phase === "waiting" ? sendLink(next, state.link.key) : [next, []];
       }
       let base = state;
       const effects: IdentityEffect[] = [];
-      if (current && current.userId !== user.userId) {
+      if (current && !sameUser) {
         // Another user: the new one never inherits the previous user's visitor or history.
         base = anonymous(state, event.freshVisitorId);
         effects.push(
@@ -155,16 +154,10 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
           { type: "reset", previousUserId: current.userId, visitorId: base.visitorId },
         );
       }
-      const sameUser = current?.userId === user.userId;
-      // The same user with new metadata but no credential keeps the one it proved itself with.
-      const credential =
-        sameUser && !(user.credential.userHash || user.credential.identityToken)
-          ? current.credential
-          : user.credential;
       const next: IdentityState = {
         ...base,
         generation: base.generation + 1,
-        user: { ...user, credential },
+        user,
         status: base.status === "anonymous" ? "identifying" : base.status,
         link: null,
         justReset: false,
@@ -192,25 +185,21 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         : [state, []];
 
     case "credential":
-      if (event.generation !== state.generation || !state.user) return [state, []];
-      return [{ ...state, user: { ...state.user, credential: event.credential } }, []];
+      return [{ ...state, user: { ...user, credential: event.credential } }, []];
 
-    case "linkSucceeded": {
-      if (event.generation !== state.generation || !state.user) return [state, []];
+    case "linkSucceeded":
       return [
         {
           ...state,
           status: "identified",
-          linkedUserId: state.user.userId,
-          linkedFingerprint: state.user.fingerprint,
+          linkedUserId: user.userId,
           link: null,
         },
         [{ type: "persist" }, { type: "publish" }],
       ];
-    }
 
     case "linkFailed": {
-      if (event.generation !== state.generation || !state.user || !state.link) return [state, []];
+      if (!state.link) return [state, []];
       const report: IdentityEffect = {
         type: "error",
         error: event.error,
@@ -223,7 +212,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
           [report],
         ];
       }
-      if (!event.refused && state.linkedUserId === state.user.userId) {
+      if (!event.refused && state.linkedUserId === user.userId) {
         // The same user is still linked with earlier data: they stay identified.
         return [{ ...state, link: null }, [report]];
       }
@@ -234,18 +223,8 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       ];
     }
 
-    case "metadataUpdated": {
-      if (event.generation !== state.generation || !state.user) return [state, []];
-      const linked = isLinked(state);
-      return [
-        {
-          ...state,
-          user: event.user,
-          linkedFingerprint: linked ? event.user.fingerprint : state.linkedFingerprint,
-        },
-        [{ type: "persist" }, { type: "publish" }],
-      ];
-    }
+    case "metadataUpdated":
+      return [{ ...state, user: event.user }, [{ type: "persist" }, { type: "publish" }]];
 
     case "otherTab": {
       const { stored } = event;
@@ -297,7 +276,6 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
           status: "identified",
           user,
           linkedUserId: user.userId,
-          linkedFingerprint: user.fingerprint,
         },
         [{ type: "publish" }],
       ];

@@ -33,8 +33,7 @@ export {
 } from "./validate";
 export { MAX_METADATA_DEPTH } from "./copyJson";
 export type { ValidateMetadataOptions } from "./validate";
-export { createVisitorId, createIdempotencyKey } from "./visitorId";
-export { STORAGE_KEY, STATE_VERSION, parseState, createMemoryStorage } from "./storage";
+export { createVisitorId } from "./visitorId";
 export { createOwnedResource, createConversationsResource } from "./resource";
 export type {
   ConversationsResource,
@@ -46,16 +45,9 @@ export type { PersistedState } from "./storage";
 
 // Wire contract, errors and transport (shared with @nametag/server and @nametag/mock)
 export * from "./protocol";
-export { NametagError, isNametagError, errorFromResponse } from "./errors";
+export { NametagError, isNametagError } from "./errors";
 export type { ClientErrorCode, NametagErrorCode, NametagErrorOptions } from "./errors";
-export {
-  createTransport,
-  joinUrl,
-  backoffDelay,
-  parseRetryAfter,
-  MAX_RETRY_AFTER_MS,
-  MAX_TOTAL_WAIT_MS,
-} from "./transport";
+export { createTransport, MAX_RETRY_AFTER_MS, MAX_TOTAL_WAIT_MS } from "./transport";
 export type {
   RetryOptions,
   Transport,

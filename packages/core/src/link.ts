@@ -12,12 +12,6 @@ export type CredentialSource = (
   userId: string,
 ) => Promise<string | { userHash?: string; identityToken?: string }>;
 
-/** The credential fields that are set; empty ones become undefined, which is never sent. */
-export const proofOf = (source: Credential | null | undefined): Credential => ({
-  userHash: source?.userHash || undefined,
-  identityToken: source?.identityToken || undefined,
-});
-
 export const hasProof = (proof: Credential): boolean => !!(proof.userHash || proof.identityToken);
 
 export function isVerificationFailure(error: unknown): error is NametagError {
@@ -57,7 +51,13 @@ export async function fetchCredential(
 ): Promise<Credential> {
   try {
     const result = await source(userId);
-    return proofOf(typeof result === "string" ? { identityToken: result } : result);
+    // The fields that are set; empty ones become undefined, which is never sent.
+    return typeof result === "string"
+      ? { identityToken: result || undefined }
+      : {
+          userHash: result?.userHash || undefined,
+          identityToken: result?.identityToken || undefined,
+        };
   } catch (error) {
     throw toNametagError(
       error,
@@ -92,15 +92,12 @@ export interface LinkJob {
   onCredential(credential: Credential): void;
 }
 
-export type LinkOutcome =
-  | { ok: true }
-  | { ok: false; superseded: true }
-  | { ok: false; superseded: false; error: NametagError; kept: boolean; refused: boolean };
+/** What a link came to: true (confirmed), its error, or undefined when it was superseded. */
+export type LinkOutcome = true | NametagError | undefined;
 
 /** A failure worth retrying later with the same key: offline, timeout, 5xx or 429 once retries are spent. */
-const isKept = (error: NametagError): boolean =>
-  isTransient(error) ||
-  (error.status !== undefined && (error.status >= 500 || error.status === 429));
+export const isKept = (error: NametagError): boolean =>
+  isTransient(error) || error.status === 429 || (error.status ?? 0) >= 500;
 
 /**
  * Sends one link (`POST /v1/identity`). It first yields once, so an identify superseded in the same
@@ -108,9 +105,8 @@ const isKept = (error: NametagError): boolean =>
  */
 export async function deliverLink(job: LinkJob): Promise<LinkOutcome> {
   const { user, signal } = job;
-  const superseded = { ok: false, superseded: true } as const;
   await undefined;
-  if (signal.aborted) return superseded;
+  if (signal.aborted) return;
   let credential = user.credential;
   const refresh = async () => {
     credential = await fetchCredential(job.getIdentityToken!, user.userId);
@@ -147,25 +143,19 @@ export async function deliverLink(job: LinkJob): Promise<LinkOutcome> {
     }
   };
   try {
-    if (!hasProof(credential) && job.getIdentityToken && !(await refresh())) return superseded;
+    if (!hasProof(credential) && job.getIdentityToken && !(await refresh())) return;
     try {
       await send(job.key);
     } catch (error) {
       if (!isVerificationFailure(error) || !job.getIdentityToken || signal.aborted) throw error;
       // One fresh credential, one more try; a changed body needs a new Idempotency-Key.
-      if (!(await refresh())) return superseded;
+      if (!(await refresh())) return;
       await send(createIdempotencyKey());
     }
-    return signal.aborted ? superseded : { ok: true };
+    return !signal.aborted || undefined;
   } catch (cause) {
-    if (signal.aborted) return superseded;
-    const error = toNametagError(cause, "NETWORK_ERROR", DEV && "Linking the visitor failed.");
-    return {
-      ok: false,
-      superseded: false,
-      error,
-      kept: isKept(error),
-      refused: isVerificationFailure(error),
-    };
+    return signal.aborted
+      ? undefined
+      : toNametagError(cause, "NETWORK_ERROR", DEV && "Linking the visitor failed.");
   }
 }

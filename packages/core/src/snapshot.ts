@@ -18,11 +18,8 @@ export function getWindow(): WindowLike | undefined {
 }
 
 function freeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freeze(child);
-    Object.freeze(value);
-  }
-  return value;
+  if (value && typeof value === "object") Object.values(value).map(freeze);
+  return Object.freeze(value);
 }
 
 /**
@@ -37,21 +34,17 @@ export function createSnapshot(state: IdentityState) {
       userId: state.user?.userId ?? null,
       userMetadata: state.user?.sanitized ?? {},
     });
+  const keyOf = (state: IdentityState) =>
+    stableStringify([state.status, state.visitorId, state.user?.userId, state.user?.sanitized]);
   let snapshot = of(state);
-  let metadataKey = stableStringify(snapshot.userMetadata);
+  let key = keyOf(state);
   return {
     get: () => snapshot,
     /** Returns the new snapshot when `state` publishes a change, else undefined. */
     update(state: IdentityState): Identity | undefined {
-      const userMetadata = state.user?.sanitized ?? {};
-      const same =
-        state.status === snapshot.status &&
-        state.visitorId === snapshot.visitorId &&
-        (state.user?.userId ?? null) === snapshot.userId;
-      if (same && userMetadata === snapshot.userMetadata) return undefined;
-      const key = stableStringify(userMetadata);
-      if (same && key === metadataKey) return undefined;
-      metadataKey = key;
+      const next = keyOf(state);
+      if (next === key) return undefined;
+      key = next;
       return (snapshot = of(state));
     },
   };
@@ -61,9 +54,10 @@ export function createSnapshot(state: IdentityState) {
 export function postIdentity(snapshot: Identity): void {
   const target = getWindow();
   const origin = target?.location?.origin;
-  if (!target || typeof target.postMessage !== "function" || !origin || origin === "null") return;
+  if (!origin || origin === "null") return;
   try {
-    target.postMessage({ type: IDENTITY_UPDATE_MESSAGE, data: snapshot }, origin);
+    // A window without postMessage throws here, like one that cannot receive messages.
+    target!.postMessage({ type: IDENTITY_UPDATE_MESSAGE, data: snapshot }, origin);
   } catch {
     // A page that cannot receive messages is not an error worth surfacing.
   }
