@@ -92,7 +92,7 @@ class UpdateMetadata extends WorldCommand {
   act(world: World) {
     const tab = tabOf(world, this.tab);
     try {
-      tab.client.updateMetadata({ plan: this.plan }).catch(ignore);
+      world.appUpdateMetadata(tab, { plan: this.plan }).catch(ignore);
     } catch {
       // NOT_IDENTIFIED while anonymous: refused synchronously, nothing sent.
     }
@@ -109,8 +109,8 @@ class CreateConversation extends WorldCommand {
   act(world: World) {
     const tab = tabOf(world, this.tab);
     world.creates.calls++;
-    tab.client.conversations
-      .create()
+    world
+      .track(`tab ${this.tab} conversations.create()`, tab.client.conversations.create())
       .then((conversation) => {
         world.creates.ok++;
         tab.conversations.push(conversation.id);
@@ -140,14 +140,21 @@ class SendMessage extends WorldCommand {
     if (known !== undefined) conversation = Promise.resolve(known);
     else {
       world.creates.calls++;
-      conversation = tab.client.conversations.create().then(({ id }) => {
-        world.creates.ok++;
-        tab.conversations.push(id);
-        return id;
-      });
+      conversation = world
+        .track(`tab ${this.tab} conversations.create()`, tab.client.conversations.create())
+        .then(({ id }) => {
+          world.creates.ok++;
+          tab.conversations.push(id);
+          return id;
+        });
     }
     conversation
-      .then((id) => tab.client.conversations.send(id, message.text))
+      .then((id) =>
+        world.track(
+          `tab ${this.tab} conversations.send()`,
+          tab.client.conversations.send(id, message.text),
+        ),
+      )
       .then(
         () => void (message.outcome = "ok"),
         () => void (message.outcome = "failed"),
@@ -163,7 +170,12 @@ class ListConversations extends WorldCommand {
     super();
   }
   act(world: World) {
-    (tabOf(world, this.tab).client.conversations.list() as Promise<unknown>).catch(ignore);
+    world
+      .track(
+        `tab ${this.tab} conversations.list()`,
+        tabOf(world, this.tab).client.conversations.list() as Promise<unknown>,
+      )
+      .catch(ignore);
   }
   toString() {
     return `tab${this.tab}.conversations.list()`;

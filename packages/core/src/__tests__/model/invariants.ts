@@ -149,6 +149,12 @@ export function checkConverged(world: World): void {
         `the tabs show ${target} on ${visitorId}, but the backend never linked them`,
       );
   }
+  // (6) and no call is left hanging: the client never stays busy for good
+  if (world.unsettled.size > 0)
+    world.violate(
+      "(6) both tabs converge to the last requested identity",
+      `calls still pending after the network recovered: ${[...world.unsettled].join(", ")}`,
+    );
   // (7) every message the app saw succeed is stored exactly once
   const stored = userMessages(world);
   for (const message of world.messages)

@@ -8,7 +8,7 @@ import { vi } from "vitest";
 import { createMockBackend } from "@nametag/mock";
 import type { MockBackend } from "@nametag/mock";
 import { HEADERS, createNametag } from "../../index";
-import type { IdentifyInput, NametagClient, StorageLike } from "../../index";
+import type { IdentifyInput, Identity, NametagClient, StorageLike } from "../../index";
 
 export const MODEL_API_URL = "http://nametag.test";
 /** Every secret the test plants starts with this; it must never show up where the model looks. */
@@ -124,11 +124,13 @@ function createChannels(world: () => World) {
       if (message === undefined || this.closed || !this.onmessage) return;
       const tab = this.owner && world().tabs[this.owner.index];
       const own = tab && tab.instance === this.owner?.instance ? tab : null;
-      const before = own?.client.getIdentity().userId ?? null;
+      const before = own?.client.getIdentity();
+      const calls = world().appCalls;
       this.onmessage({ data: message } as MessageEvent);
       // Handlers may run after the transition that delivered the message.
       for (let tick = 0; tick < 5; tick++) await Promise.resolve();
-      if (own && !this.closed) world().adoptIfChanged(own, before);
+      // The tab took on another tab's identity (unless its own app called the client meanwhile).
+      if (own && !this.closed && world().appCalls === calls) world().adoptIfChanged(own, before);
     }
     close(): void {
       this.closed = true;
@@ -327,14 +329,19 @@ export class World {
 
   // ---- what the app does (every call updates the model first) -----------------------------------
   private request(tab: Tab, userId: string | null, key: string): void {
-    if (tab.intent.key !== key) tab.intent = { userId, key, epoch: ++this.epochs };
+    this.appCalls++;
+    // A repeat of what the tab is already doing is no change; the same request after the client
+    // dropped it (a reset from another tab meanwhile) is a new one.
+    const current = tab.client.getIdentity().userId;
+    if (tab.intent.key !== key || current !== userId)
+      tab.intent = { userId, key, epoch: ++this.epochs };
     this.lastRequested = { userId, by: tab.index };
   }
 
   appIdentify(tab: Tab, input: IdentifyInput): Promise<void> {
     this.request(tab, input.userId, `${input.userId}:${JSON.stringify(input.userMetadata)}`);
     this.session = input;
-    return tab.client.identify(input);
+    return this.track(`tab ${tab.index} identify(${input.userId})`, tab.client.identify(input));
   }
 
   appReset(tab: Tab): void {
@@ -343,8 +350,21 @@ export class World {
     tab.client.resetUser();
   }
 
+  /** updateMetadata() changes what the user is: an identify of the old metadata is a change again. */
+  appUpdateMetadata(tab: Tab, patch: Record<string, unknown>): Promise<void> {
+    this.appCalls++;
+    const pending = this.track(
+      `tab ${tab.index} updateMetadata()`,
+      tab.client.updateMetadata(patch),
+    );
+    tab.intent = { ...tab.intent, key: `${tab.intent.key} + ${JSON.stringify(patch)}` };
+    return pending;
+  }
+
   appSyncAuth(tab: Tab, user: IdentifyInput | null | undefined, fromCommand = true): Promise<void> {
-    if (user === undefined) return tab.client.syncAuth(undefined);
+    this.appCalls++;
+    const label = `tab ${tab.index} syncAuth(${user === undefined ? "undefined" : (user?.userId ?? "null")})`;
+    if (user === undefined) return this.track(label, tab.client.syncAuth(undefined));
     if (user === null) {
       // Signed out: nothing to undo on a first anonymous load, but any user (even one still
       // being linked) is no longer wanted.
@@ -352,18 +372,32 @@ export class World {
         this.request(tab, null, "anonymous");
       }
       if (fromCommand) this.session = null;
-      return tab.client.syncAuth(null);
+      return this.track(label, tab.client.syncAuth(null));
     }
     this.request(tab, user.userId, `${user.userId}:${JSON.stringify(user.userMetadata)}`);
     if (fromCommand) this.session = user;
-    return tab.client.syncAuth(user);
+    return this.track(label, tab.client.syncAuth(user));
   }
 
-  /** After a cross-tab message the tab may take on another tab's identity: the app follows it. */
-  adoptIfChanged(tab: Tab, before: string | null): void {
-    const { userId } = tab.client.getIdentity();
-    if (userId !== before && userId !== tab.intent.userId)
-      tab.intent = { userId, key: `adopted:${userId}`, epoch: ++this.epochs };
+  /** After a cross-tab message the tab may show another tab's identity: the app follows it. */
+  adoptIfChanged(tab: Tab, before: Identity | undefined): void {
+    const after = tab.client.getIdentity();
+    if (after === before) return;
+    const epoch = ++this.epochs;
+    tab.intent = { userId: after.userId, key: `adopted:${epoch}`, epoch };
+  }
+
+  /** Counts the app's calls into a client (a handler's included). */
+  appCalls = 0;
+
+  /** Calls the app made that have not settled yet (each must, once the network recovers). */
+  readonly unsettled = new Set<string>();
+  track<T>(label: string, pending: Promise<T>): Promise<T> {
+    const name = `${label} #${this.appCalls}`;
+    this.unsettled.add(name);
+    const done = () => void this.unsettled.delete(name);
+    pending.then(done, done);
+    return pending;
   }
 
   // ---- the network -----------------------------------------------------------------------------
