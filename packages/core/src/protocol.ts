@@ -175,14 +175,21 @@ export interface PageQuery {
   limit?: number;
 }
 
-/** `GET /v1/conversations`, `GET /v1/users/{id}/conversations`: one page. */
+/**
+ * `GET /v1/conversations`, `GET /v1/users/{id}/conversations`,
+ * `GET /v1/users/external/{externalId}/conversations`: one page, newest first.
+ */
 export interface ConversationList {
   conversations: Conversation[];
+  /** Pass as `?cursor=` for the next page; `null` on the last page. Opaque: never parse it. */
+  nextCursor: string | null;
 }
 
-/** `GET /v1/conversations/{id}/messages`. */
+/** `GET /v1/conversations/{id}/messages`: one page, oldest first. */
 export interface MessageList {
   messages: Message[];
+  /** Pass as `?cursor=` for the next (newer) page; `null` on the last page. Opaque. */
+  nextCursor: string | null;
 }
 
 /** `POST /v1/conversations/{id}/messages`. */

@@ -12,6 +12,8 @@ const HELP = `Usage: nametag-mock [options]
   --persist <file>         load the store from <file> and write it after every change
   --latency <ms>           delay every answer by <ms>
   --rate-limit <n>/<ms>    at most <n> requests per caller per <ms> (e.g. 100/60000)
+  --cors-origin <origin>   let pages on <origin> read the answers (repeatable; default:
+                           localhost, 127.0.0.1 and [::1] on any port)
   --help                   show this help
 `;
 
@@ -38,6 +40,7 @@ try {
       persist: { type: "string" },
       latency: { type: "string" },
       "rate-limit": { type: "string" },
+      "cors-origin": { type: "string", multiple: true },
       help: { type: "boolean" },
     },
     strict: true,
@@ -65,6 +68,8 @@ if (flags["rate-limit"] !== undefined) {
     fail("--rate-limit needs <n>/<ms>, e.g. 100/60000");
   options.rateLimit = { limit: Number(match[1]), windowMs: Number(match[2]) };
 }
+
+if (flags["cors-origin"] !== undefined) options.corsOrigins = flags["cors-origin"];
 
 let server;
 try {

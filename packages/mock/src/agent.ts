@@ -1,7 +1,10 @@
-import { sanitizeMetadata } from "@nametag/core";
 import type { Conversation, User, UserMetadata } from "@nametag/core";
+import { browserMetadata } from "./sensitivePaths";
 
-/** What an agent sees: the message and the SANITIZED identity (no token, secret, password, …). */
+/**
+ * What an agent sees: the message and the SANITIZED identity (no token, secret, password, …, and
+ * none of the host's `sensitivePaths`).
+ */
 export interface AgentReplyContext {
   text: string;
   /** `null` for an anonymous visitor. `userId` is the host app's id (the user's externalId). */
@@ -22,11 +25,19 @@ export const supportAgent: MockAgent = ({ user }) => {
   return `${greeting}${planLine} How can I help you today?`;
 };
 
-/** Builds the agent's view of a user: sanitized metadata only, never the stored original. */
-export function agentUser(user: User | undefined): AgentReplyContext["user"] {
+/**
+ * Builds the agent's view of a user: the metadata without the host's `sensitivePaths` and
+ * sanitized, never the stored original.
+ */
+export function agentUser(
+  user: User | undefined,
+  sensitivePaths: readonly string[] = [],
+): AgentReplyContext["user"] {
   if (!user) return null;
   const hasMetadata = Object.keys(user.userMetadata).length > 0;
   if (user.externalId === null && !hasMetadata) return null;
-  const { value } = sanitizeMetadata(user.userMetadata);
-  return { userId: user.externalId ?? user.id, userMetadata: value };
+  return {
+    userId: user.externalId ?? user.id,
+    userMetadata: browserMetadata(user.userMetadata, sensitivePaths),
+  };
 }

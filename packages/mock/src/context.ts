@@ -13,7 +13,8 @@ export interface BackendRuntime {
 
 /**
  * A browser request: its visitor id and, once identified, the host's user id. `vouched` is true
- * when a host proxy sent it with the API key, which stands in for a verification credential.
+ * when a host proxy sent it (`Authorization: NametagProxy <apiKey>`), whose key stands in for a
+ * verification credential; it never widens the browser's scope.
  */
 export interface BrowserCaller {
   kind: "browser";
@@ -22,7 +23,7 @@ export interface BrowserCaller {
   vouched: boolean;
 }
 
-/** A request with the API key; `scopeUserId` is set when `X-User-Token` narrows it to one user. */
+/** A request with `Authorization: Bearer <apiKey>`; `scopeUserId` is set when `X-User-Token` narrows it to one user. */
 export interface ServerCaller {
   kind: "server";
   scopeUserId: string | null;
@@ -63,5 +64,10 @@ export interface Route {
    * verifies the body's userId itself.
    */
   verifyUser?: boolean;
+  /**
+   * Checks that run before the idempotency lookup, so a replay passes them too (the link
+   * route's body credentials). Throws to refuse.
+   */
+  precheck?: (context: RouteContext) => void | Promise<void>;
   handler: (context: RouteContext) => RouteResult | Promise<RouteResult>;
 }

@@ -5,7 +5,7 @@ import type { MockAgent } from "./agent";
 import { supportAgent } from "./agent";
 import { resolveCaller } from "./caller";
 import type { BackendRuntime, RouteResult } from "./context";
-import { corsHeaders, errorEnvelope, jsonResponse } from "./envelope";
+import { corsHeaders, errorEnvelope, isAllowedOrigin, jsonResponse } from "./envelope";
 import { MockHttpError } from "./errors";
 import { createFaults } from "./faults";
 import type { MockFault } from "./faults";
@@ -26,7 +26,10 @@ export interface MockBackendOptions {
    * `"http://nametag.test"`. A relative path ("/api/nametag") matches on any origin.
    */
   baseUrl?: string;
-  /** The server API key (`Authorization: Bearer <apiKey>`). Default `"sk_test_nametag"`. */
+  /**
+   * The API key: servers send `Authorization: Bearer <apiKey>`, a host proxy
+   * `Authorization: NametagProxy <apiKey>` (browser scope only). Default `"sk_test_nametag"`.
+   */
   apiKey?: string;
   /** Turns identity verification on: browser identities need a valid userHash or identityToken. */
   identitySecret?: string;
@@ -42,6 +45,21 @@ export interface MockBackendOptions {
   now?: () => number;
   /** Seed of the deterministic ids and tokens. Default `"nametag"`. */
   seed?: string;
+  /**
+   * Browser origins whose pages may read the answers (CORS), exact `scheme://host[:port]`
+   * strings. Default: `http(s)://localhost`, `127.0.0.1` and `[::1]` on any port. `/__mock/*`
+   * never sends CORS headers.
+   */
+  corsOrigins?: readonly string[];
+}
+
+/** Where a request came from, as the transport knows it (`startMockServer` fills it in). */
+export interface MockRequestInfo {
+  /**
+   * The peer's IP address. `/__mock/*` answers only loopback peers; when absent (MSW and
+   * `handle()` in-process) the request counts as loopback.
+   */
+  remoteAddress?: string;
 }
 
 export interface MockBackend {
@@ -52,7 +70,7 @@ export interface MockBackend {
   /** Empties the store, faults, request log, rate-limit windows. Call it after each test. */
   reset(): void;
   /** Answers one Fetch request; never throws and never answers 500 for bad input. */
-  handle(request: Request): Promise<Response>;
+  handle(request: Request, info?: MockRequestInfo): Promise<Response>;
   /** The requests answered so far (admin routes excluded), oldest first. */
   requests(): MockRequestLogEntry[];
   /** Makes the next matching requests fail (as `POST /__mock/faults`). */
@@ -74,6 +92,7 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
       `createMockBackend: defaultAgent ${JSON.stringify(defaultAgent)} is not one of options.agents. Add it to agents, or leave defaultAgent out.`,
     );
   }
+  const corsOrigins = options.corsOrigins && checkCorsOrigins(options.corsOrigins);
   const store = new MockStore({
     now,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -119,19 +138,15 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     const { route, params } = match(request.method, path);
     const body = BODY_METHODS.has(request.method) ? await readJsonBody(request) : undefined;
     const caller = await resolveCaller(request, route, runtime);
-    const url = new URL(request.url);
-    return idempotency.run(request, path, body, caller, async () =>
-      route.handler({ request, url, path, params, body, caller, runtime }),
-    );
+    const context = { request, url: new URL(request.url), path, params, body, caller, runtime };
+    // Before the idempotency lookup: a replay must pass the same identity checks as the original.
+    await route.precheck?.(context);
+    return idempotency.run(request, path, body, caller, async () => route.handler(context));
   }
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, info: MockRequestInfo = {}): Promise<Response> {
     requestCounter += 1;
     const requestId = `req_${now().toString(36)}_${requestCounter.toString(36)}`;
-    const headers: Record<string, string> = {
-      ...corsHeaders(request),
-      [HEADERS.requestId]: requestId,
-    };
     let path = "/";
     let search = "";
     try {
@@ -141,10 +156,12 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
     } catch {
       // A Request always has an absolute URL; nothing to do if it somehow does not.
     }
-    if (request.method === "OPTIONS") return jsonResponse(204, undefined, headers);
 
-    if (path.startsWith("/__mock/")) {
+    if (path === "/__mock" || path.startsWith("/__mock/")) {
+      // Dev-only routes: never CORS headers, and only for this machine (see assertAdminCaller).
+      const headers = { [HEADERS.requestId]: requestId };
       try {
+        assertAdminCaller(request, info, corsOrigins);
         const result = await handleAdmin(request, path, {
           reset,
           addFault: (fault) => faults.add(fault),
@@ -158,6 +175,12 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
         return errorResponse(error, headers);
       }
     }
+
+    const headers: Record<string, string> = {
+      ...corsHeaders(request, corsOrigins),
+      [HEADERS.requestId]: requestId,
+    };
+    if (request.method === "OPTIONS") return jsonResponse(204, undefined, headers);
 
     let response: Response;
     let replayed = false;
@@ -200,6 +223,57 @@ export function createMockBackend(options: MockBackendOptions = {}): MockBackend
   };
 }
 
+/** `corsOrigins` as given, or a TypeError naming the entry that is not an origin. */
+function checkCorsOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    let parsed: string | undefined;
+    try {
+      parsed = new URL(origin).origin;
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed !== origin) {
+      throw new TypeError(
+        `createMockBackend: corsOrigins entry ${JSON.stringify(origin)} is not an origin. Use scheme://host[:port] without a path or trailing slash, e.g. "https://app.example.com".`,
+      );
+    }
+  }
+  return [...origins];
+}
+
+/** True for 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
+export function isLoopbackAddress(address: string): boolean {
+  const plain = address.replace(/^::ffff:/i, "");
+  return plain === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
+}
+
+/**
+ * `/__mock/*` resets the store and dumps user tokens, so it answers only a peer on this machine
+ * (loopback; in-process callers count as one) and no page from a foreign origin (a browser on the
+ * same machine is loopback too, but sends its page's Origin).
+ */
+function assertAdminCaller(
+  request: Request,
+  info: MockRequestInfo,
+  corsOrigins: readonly string[] | undefined,
+): void {
+  if (info.remoteAddress !== undefined && !isLoopbackAddress(info.remoteAddress)) {
+    throw new MockHttpError(
+      403,
+      "SCOPE_DENIED",
+      "The /__mock/ routes are for local development only and answer only requests from this machine (loopback).",
+    );
+  }
+  const origin = request.headers.get("origin");
+  if (origin !== null && !isAllowedOrigin(origin, corsOrigins)) {
+    throw new MockHttpError(
+      403,
+      "SCOPE_DENIED",
+      "The /__mock/ routes do not answer pages from other origins. Call them from your test runner, or add the origin with --cors-origin.",
+    );
+  }
+}
+
 /**
  * The base URL's path and a matcher for `${baseUrl}/*`. A relative base ("/api/nametag", for
  * setupWorker in a page) matches that path on any origin.
@@ -235,9 +309,11 @@ function errorResponse(error: unknown, headers: Record<string, string>): Respons
   return jsonResponse(known.status, errorEnvelope(known), { ...headers, ...known.headers });
 }
 
-/** Who a rate-limit window belongs to: the API key (and user token), else the visitor. */
+/** Who a rate-limit window belongs to: a server's key (and user token), else the visitor. */
 function callerKey(request: Request): string {
   const authorization = request.headers.get("authorization");
-  if (authorization) return `key:${authorization}:${request.headers.get(HEADERS.userToken) ?? ""}`;
+  // A host proxy's key is shared by all its browsers: they are counted per visitor.
+  if (authorization && /^bearer\b/i.test(authorization.trim()))
+    return `key:${authorization}:${request.headers.get(HEADERS.userToken) ?? ""}`;
   return `visitor:${request.headers.get(HEADERS.visitorId) ?? "none"}`;
 }

@@ -40,7 +40,9 @@ export function createIdempotency(store: MockStore) {
       caller.kind === "browser"
         ? `visitor:${caller.visitorId}`
         : `server:${caller.scopeUserId ?? "*"}`;
-    const fingerprint = `${request.method} ${path} ${stableJson(body)}`;
+    // Who sent it is part of the request: the same key from another user of this visitor, or
+    // from a proxy instead of the browser, is a different request (422), never a replay.
+    const fingerprint = `${callerFingerprint(caller)} ${request.method} ${path} ${stableJson(body)}`;
     const slot = `${scope}\n${key}`;
 
     // Two concurrent requests with one key: the second waits for the first, then replays it.
@@ -81,6 +83,11 @@ export function createIdempotency(store: MockStore) {
   }
 
   return { run, clear: () => inFlight.clear() };
+}
+
+function callerFingerprint(caller: Caller): string {
+  if (caller.kind === "server") return "server";
+  return `${caller.vouched ? "proxy" : "browser"}:${caller.externalId ?? ""}`;
 }
 
 /** JSON with sorted keys and without credentials, so `{a,b}` and `{b,a}` are one request. */

@@ -1,5 +1,5 @@
 export { createMockBackend } from "./createMockBackend";
-export type { MockBackend, MockBackendOptions } from "./createMockBackend";
+export type { MockBackend, MockBackendOptions, MockRequestInfo } from "./createMockBackend";
 export { DEMO_USERS } from "./demoUsers";
 export type { DemoUser, DemoUserMetadata } from "./demoUsers";
 export { startMockServer } from "./node/startMockServer";

@@ -7,14 +7,26 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-/** A fixed-window counter per caller (API key, user token or visitor id). */
+/**
+ * A fixed-window counter per caller (API key, user token or visitor id). Windows that have ended
+ * are swept out at most once per window length, on the next request, so a flood of one-off
+ * visitor ids is freed instead of held for the life of the process.
+ */
 export function createRateLimiter(options: RateLimitOptions | undefined, now: () => number) {
   const windows = new Map<string, { start: number; count: number }>();
+  let nextSweep = -Infinity;
+
+  function sweep(time: number, windowMs: number): void {
+    nextSweep = time + windowMs;
+    for (const [key, window] of windows) if (time >= window.start + windowMs) windows.delete(key);
+  }
+
   return {
     /** Counts one request; throws 429 RATE_LIMITED with Retry-After (seconds) over the limit. */
     hit(callerKey: string): void {
       if (!options) return;
       const time = now();
+      if (time >= nextSweep) sweep(time, options.windowMs);
       let window = windows.get(callerKey);
       if (!window || time >= window.start + options.windowMs) {
         window = { start: time, count: 0 };
@@ -32,8 +44,13 @@ export function createRateLimiter(options: RateLimitOptions | undefined, now: ()
         );
       }
     },
+    /** How many windows are held (expired ones included until the next sweep). */
+    size(): number {
+      return windows.size;
+    },
     reset(): void {
       windows.clear();
+      nextSweep = -Infinity;
     },
   };
 }

@@ -16,6 +16,9 @@ import type {
 } from "@nametag/core";
 import { MockHttpError, notFound } from "./errors";
 import { hashToBase36, hashToHex } from "./ids";
+import { decodeCursor, encodeCursor, invalidCursor } from "./pagination";
+import type { Page, PageRequest } from "./pagination";
+import { mergeSensitivePaths } from "./sensitivePaths";
 import { cloneJson, mergeMetadata } from "./validate";
 
 /** A stored result of a write sent with an `Idempotency-Key`. */
@@ -44,6 +47,8 @@ export interface MockStoreSnapshot {
   /** Which anonymous user holds a visitor's conversations until it is linked. */
   visitors: { visitorId: string; userId: string }[];
   idempotency: IdempotencyRecord[];
+  /** The host's `sensitivePaths` per user (absent in snapshots written before they existed). */
+  sensitivePaths?: { userId: string; paths: string[] }[];
 }
 
 export interface CreateUserInput {
@@ -58,6 +63,8 @@ export interface UpdateUserInput {
   userMetadata?: UserMetadata;
   labels?: string[];
   assignedAgent?: string | null;
+  /** JSON Pointers into userMetadata to keep from browsers and the agent (merged with the old). */
+  sensitivePaths?: string[];
 }
 
 export interface MockStoreOptions {
@@ -86,7 +93,11 @@ export class MockStore {
   private readonly attributeMap = new Map<string, AttributeDefinition>();
   private readonly visitorMap = new Map<string, string>();
   private readonly idempotencyMap = new Map<string, IdempotencyRecord>();
+  private readonly sensitivePathMap = new Map<string, string[]>();
   private readonly listeners = new Set<() => void>();
+  /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
+  private readonly conversationOrder = new Map<string, number>();
+  private conversationSequence = 0;
 
   constructor(options: MockStoreOptions = {}) {
     this.seed = options.seed ?? "nametag";
@@ -154,6 +165,79 @@ export class MockStore {
     return cloneJson(this.messageMap.get(conversationId) ?? []);
   }
 
+  /**
+   * One page of a conversation's messages, oldest first. The cursor carries the position the
+   * previous page ended at (and that message's id, to refuse a foreign cursor), so a page costs
+   * O(limit) however long the conversation is; only the page is copied.
+   */
+  messagePage(conversationId: string, request: PageRequest): Page<Message> {
+    const list = this.messageMap.get(conversationId) ?? [];
+    const name = `m:${conversationId}`;
+    let start = 0;
+    if (request.cursor !== undefined) {
+      const position = decodeCursor(request.cursor, name);
+      if (position.position < 1 || list[position.position - 1]?.id !== position.id)
+        throw invalidCursor();
+      start = position.position;
+    }
+    const items = list.slice(start, start + request.limit);
+    const end = start + items.length;
+    const last = items[items.length - 1];
+    const nextCursor =
+      last !== undefined && end < list.length
+        ? encodeCursor({ list: name, position: end, id: last.id, createdAt: last.createdAt })
+        : null;
+    return { items: cloneJson(items), nextCursor };
+  }
+
+  /**
+   * One page of conversations, newest first: a user's (`ownerId`), or every one (`undefined`).
+   * The cursor carries the last conversation's `createdAt` and insertion order, so a page stays
+   * right when conversations are created or deleted between two pages.
+   */
+  conversationPage(ownerId: string | undefined, request: PageRequest): Page<Conversation> {
+    const name = `c:${ownerId ?? "*"}`;
+    const order = (conversation: Conversation) => this.conversationOrder.get(conversation.id) ?? 0;
+    const owned: Conversation[] = [];
+    for (const conversation of this.conversationMap.values())
+      if (ownerId === undefined || conversation.userId === ownerId) owned.push(conversation);
+    // Newest first; within one millisecond, the later created first.
+    const before = (a: { createdAt: string; order: number }, b: typeof a) =>
+      a.createdAt === b.createdAt ? b.order - a.order : b.createdAt.localeCompare(a.createdAt);
+    owned.sort((a, b) =>
+      before(
+        { createdAt: a.createdAt, order: order(a) },
+        { createdAt: b.createdAt, order: order(b) },
+      ),
+    );
+    let start = 0;
+    if (request.cursor !== undefined) {
+      const position = decodeCursor(request.cursor, name);
+      const key = { createdAt: position.createdAt, order: position.position };
+      start = owned.findIndex(
+        (item) => before(key, { createdAt: item.createdAt, order: order(item) }) < 0,
+      );
+      if (start === -1) start = owned.length;
+    }
+    const items = owned.slice(start, start + request.limit);
+    const last = items[items.length - 1];
+    const nextCursor =
+      last !== undefined && start + items.length < owned.length
+        ? encodeCursor({
+            list: name,
+            position: order(last),
+            id: last.id,
+            createdAt: last.createdAt,
+          })
+        : null;
+    return { items: cloneJson(items), nextCursor };
+  }
+
+  /** The JSON Pointers of a user's metadata that browsers and the agent never see. */
+  sensitivePathsOf(userId: string): string[] {
+    return [...(this.sensitivePathMap.get(userId) ?? [])];
+  }
+
   getContact(externalId: string): Contact | undefined {
     const contact = this.contactMap.get(externalId);
     return contact && cloneJson(contact);
@@ -188,11 +272,19 @@ export class MockStore {
     const user = this.requireUser(id);
     if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       if (patch.externalId !== null) this.assertExternalIdFree(patch.externalId);
+    }
+    // Everything that can throw runs before the first change, so a failed update changes nothing.
+    const userMetadata =
+      patch.userMetadata === undefined
+        ? undefined
+        : mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (patch.externalId !== undefined && patch.externalId !== user.externalId) {
       user.externalId = patch.externalId;
       user.anonymous = patch.externalId === null;
     }
-    if (patch.userMetadata !== undefined)
-      user.userMetadata = mergeMetadata(user.userMetadata, patch.userMetadata);
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (userMetadata !== undefined || patch.sensitivePaths !== undefined)
+      this.setSensitivePaths(user, patch.sensitivePaths ?? []);
     if (patch.labels !== undefined) user.labels = [...patch.labels];
     if (patch.assignedAgent !== undefined) user.assignedAgent = patch.assignedAgent;
     this.changed();
@@ -209,6 +301,7 @@ export class MockStore {
       messages += this.messageMap.get(conversation.id)?.length ?? 0;
       this.messageMap.delete(conversation.id);
       this.conversationMap.delete(conversation.id);
+      this.conversationOrder.delete(conversation.id);
       conversations += 1;
     }
     let contacts = 0;
@@ -218,6 +311,7 @@ export class MockStore {
     for (const [key, record] of this.idempotencyMap)
       if (record.userId === id) this.idempotencyMap.delete(key);
     this.userMap.delete(id);
+    this.sensitivePathMap.delete(id);
     this.changed();
     return { id, deleted: { conversations, messages, contacts } };
   }
@@ -234,22 +328,34 @@ export class MockStore {
 
   /**
    * Links a visitor to the user with `externalId` (created if new): the visitor's conversations
-   * move to the user, and metadata, labels and assignedAgent are stored when given.
+   * move to the user, and metadata, labels and assignedAgent are stored when given. Atomic:
+   * the inputs are copied before anything changes, so a link that throws stores nothing.
    */
   linkVisitor(
     visitorId: string,
     externalId: string,
-    input: { userMetadata?: UserMetadata; labels?: string[]; assignedAgent?: string } = {},
+    input: {
+      userMetadata?: UserMetadata;
+      labels?: string[];
+      assignedAgent?: string;
+      sensitivePaths?: string[];
+    } = {},
   ): { response: LinkResponse; user: User } {
+    const userMetadata =
+      input.userMetadata === undefined ? undefined : cloneJson(input.userMetadata);
+    const labels = input.labels === undefined ? undefined : [...input.labels];
+    const sensitivePaths = [...(input.sensitivePaths ?? [])];
     let user = this.internalUserByExternalId(externalId);
     if (!user) {
       const created = this.createUser({ externalId });
       user = this.userMap.get(created.id) as User;
     }
     // identify() states the whole current identity, so the metadata it carries replaces the old.
-    if (input.userMetadata !== undefined) user.userMetadata = cloneJson(input.userMetadata);
-    if (input.labels !== undefined) user.labels = [...input.labels];
+    if (userMetadata !== undefined) user.userMetadata = userMetadata;
+    if (labels !== undefined) user.labels = labels;
     if (input.assignedAgent !== undefined) user.assignedAgent = input.assignedAgent;
+    if (userMetadata !== undefined || sensitivePaths.length > 0)
+      this.setSensitivePaths(user, sensitivePaths);
 
     const linkedConversationIds: string[] = [];
     const anonymousId = this.visitorMap.get(visitorId);
@@ -289,6 +395,7 @@ export class MockStore {
       updatedAt: createdAt,
     };
     this.conversationMap.set(conversation.id, conversation);
+    this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
     this.messageMap.set(conversation.id, []);
     this.changed();
     return cloneJson(conversation);
@@ -403,6 +510,7 @@ export class MockStore {
       attributes: [...this.attributeMap.values()],
       visitors: [...this.visitorMap].map(([visitorId, userId]) => ({ visitorId, userId })),
       idempotency: [...this.idempotencyMap.values()],
+      sensitivePaths: [...this.sensitivePathMap].map(([userId, paths]) => ({ userId, paths })),
     });
   }
 
@@ -435,6 +543,7 @@ export class MockStore {
     for (const user of copy.users) this.userMap.set(user.id, user);
     for (const conversation of copy.conversations) {
       this.conversationMap.set(conversation.id, conversation);
+      this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
       this.messageMap.set(conversation.id, []);
     }
     for (const message of copy.messages) this.messageMap.get(message.conversationId)?.push(message);
@@ -443,6 +552,8 @@ export class MockStore {
     for (const { visitorId, userId } of copy.visitors) this.visitorMap.set(visitorId, userId);
     for (const record of copy.idempotency)
       this.idempotencyMap.set(`${record.scope}\n${record.key}`, record);
+    for (const { userId, paths } of Array.isArray(copy.sensitivePaths) ? copy.sensitivePaths : [])
+      this.sensitivePathMap.set(userId, paths);
     this.changed();
   }
 
@@ -463,6 +574,20 @@ export class MockStore {
     this.attributeMap.clear();
     this.visitorMap.clear();
     this.idempotencyMap.clear();
+    this.conversationOrder.clear();
+    this.conversationSequence = 0;
+    this.sensitivePathMap.clear();
+  }
+
+  /** Merges `added` into the user's sensitive paths, dropping those whose value is gone. */
+  private setSensitivePaths(user: User, added: readonly string[]): void {
+    const paths = mergeSensitivePaths(
+      this.sensitivePathMap.get(user.id) ?? [],
+      added,
+      user.userMetadata,
+    );
+    if (paths.length > 0) this.sensitivePathMap.set(user.id, paths);
+    else this.sensitivePathMap.delete(user.id);
   }
 
   private changed(): void {

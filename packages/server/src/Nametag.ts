@@ -14,7 +14,13 @@ import type {
   UpsertContactsResponse,
   User,
 } from "@nametag/core";
-import { HEADERS, NametagError, createTransport } from "@nametag/core";
+import {
+  DEFAULT_PAGE_LIMIT,
+  HEADERS,
+  MAX_PAGE_LIMIT,
+  NametagError,
+  createTransport,
+} from "@nametag/core";
 import { batchContacts, mergeUpsertResults } from "./batchContacts";
 import { readEnv } from "./env";
 import type { SignIdentityInput, SignedIdentity } from "./signIdentity";
@@ -30,6 +36,7 @@ import type {
   ListConversationsInput,
   ListMessagesInput,
   NametagServerOptions,
+  Page,
   RequestOptions,
   SendMessageInput,
   UpdateUserInput,
@@ -242,13 +249,15 @@ export class Nametag {
   }
 
   /**
-   * A user's conversations, newest first: by Nametag's `userId`, or by `externalId` (the id your
-   * browser code passed to `identify()`).
+   * One page of a user's conversations, newest first: by Nametag's `userId`, or by `externalId`
+   * (the id your browser code passed to `identify()`). `limit` is 1 to `MAX_PAGE_LIMIT` (100),
+   * default `DEFAULT_PAGE_LIMIT` (50); pass the page's `nextCursor` as `cursor` for the next one
+   * (`null` on the last page).
    */
   async listConversations(
     input: ListConversationsInput,
     options?: RequestOptions,
-  ): Promise<Conversation[]> {
+  ): Promise<Page<Conversation>> {
     assertObject(input, "listConversations()");
     let path: string;
     if ("externalId" in input && input.externalId !== undefined) {
@@ -259,8 +268,36 @@ export class Nametag {
       assertUserId(userId, "userId");
       path = `/v1/users/${segment(userId)}/conversations`;
     }
-    const list = await this.#call<ConversationList>("GET", path, options);
-    return list.conversations;
+    const query = new URLSearchParams();
+    const { limit, cursor } = input as { limit?: unknown; cursor?: unknown };
+    if (limit !== undefined) {
+      if (
+        typeof limit !== "number" ||
+        !Number.isInteger(limit) ||
+        limit < 1 ||
+        limit > MAX_PAGE_LIMIT
+      ) {
+        throw new NametagError(
+          "INVALID_ARGUMENT",
+          `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got ${JSON.stringify(limit) ?? typeof limit}. Leave it out for ${DEFAULT_PAGE_LIMIT}.`,
+          { details: { field: "limit" } },
+        );
+      }
+      query.set("limit", String(limit));
+    }
+    if (cursor !== undefined && cursor !== null) {
+      if (typeof cursor !== "string" || cursor === "") {
+        throw new NametagError(
+          "INVALID_ARGUMENT",
+          "cursor must be the nextCursor string of the previous page, unchanged (or left out for the first page).",
+          { details: { field: "cursor" } },
+        );
+      }
+      query.set("cursor", cursor);
+    }
+    const search = query.size > 0 ? `?${query}` : "";
+    const list = await this.#call<ConversationList>("GET", `${path}${search}`, options);
+    return { data: list.conversations, nextCursor: list.nextCursor ?? null };
   }
 
   /** The messages of a conversation, oldest first. */

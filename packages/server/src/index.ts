@@ -1,6 +1,20 @@
 export { Nametag } from "./Nametag";
 export { signIdentity, DEFAULT_IDENTITY_EXPIRES_IN } from "./signIdentity";
 export type { SignIdentityInput, SignedIdentity } from "./signIdentity";
+export {
+  createNametagProxy,
+  DEFAULT_PROXY_BASE_PATH,
+  DEFAULT_PROXY_TIMEOUT_MS,
+} from "./createNametagProxy";
+export type {
+  NametagProxyHandler,
+  NametagProxyOptions,
+  NametagProxyUser,
+} from "./createNametagProxy";
+export { toNodeHandler } from "./toNodeHandler";
+export type { NodeProxyRequest, NodeProxyResponse } from "./toNodeHandler";
+export { matchBrowserRoute, BROWSER_ID_PATTERN } from "./browserRoutes";
+export type { BrowserRoute, BrowserRouteName, BrowserRouteRefusal } from "./browserRoutes";
 export type {
   NametagServerOptions,
   RequestOptions,
@@ -11,6 +25,8 @@ export type {
   CreateConversationInput,
   GetConversationInput,
   ListConversationsInput,
+  Page,
+  PageInput,
   ListMessagesInput,
   SendMessageInput,
   DefineAttributeInput,

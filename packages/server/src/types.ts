@@ -70,9 +70,24 @@ export interface GetConversationInput {
 
 /**
  * `listConversations()`: by Nametag's `userId`, or by `externalId`, the host app's id (the
- * `userId` a browser passed to `identify()`).
+ * `userId` a browser passed to `identify()`), plus the page to read: `limit` (1 to 100, default
+ * 50) and `cursor` (the previous page's `nextCursor`; leave it out for the first page).
  */
-export type ListConversationsInput = { userId: string } | { externalId: string };
+export type ListConversationsInput = ({ userId: string } | { externalId: string }) & PageInput;
+
+/** Which page of a list to read. */
+export interface PageInput {
+  /** The `nextCursor` of the previous page, unchanged; omit it (or pass `null`) for the first page. */
+  cursor?: string | null;
+  /** How many items, 1 to `MAX_PAGE_LIMIT` (100); default `DEFAULT_PAGE_LIMIT` (50). */
+  limit?: number;
+}
+
+/** One page of a list: its items, and the cursor of the next page (`null` on the last page). */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
 
 /** `listMessages()`. */
 export interface ListMessagesInput {

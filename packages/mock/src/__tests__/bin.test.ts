@@ -125,6 +125,26 @@ describe("the nametag-mock bin", () => {
     await mock.stop();
   });
 
+  it("reflects only the --cors-origin origins (repeatable)", async () => {
+    const mock = await startBin([
+      "--cors-origin",
+      "https://app.example.com",
+      "--cors-origin",
+      "https://admin.example.com",
+    ]);
+    const allowOrigin = async (origin: string) =>
+      (
+        await fetch(`${mock.url}/v1/conversations`, {
+          headers: { "x-nametag-visitor-id": "v_1700000000000_abcdef", origin },
+        })
+      ).headers.get("access-control-allow-origin");
+    expect(await allowOrigin("https://app.example.com")).toBe("https://app.example.com");
+    expect(await allowOrigin("https://admin.example.com")).toBe("https://admin.example.com");
+    expect(await allowOrigin("http://localhost:5173")).toBeNull();
+    expect(await allowOrigin("https://evil.example")).toBeNull();
+    await mock.stop();
+  });
+
   it("refuses a bad flag with a usage message", async () => {
     await expect(run(process.execPath, [bin, "--rate-limit", "lots"])).rejects.toMatchObject({
       code: 2,

@@ -53,7 +53,7 @@ const listCases: Case[] = [
     request: () => ({ method: "GET", path: "/v1/conversations", headers: browser() }),
     status: 200,
     check: (reply, _vars, target) => {
-      expect(reply.body).toEqual({ conversations: [] });
+      expect(reply.body).toEqual({ conversations: [], nextCursor: null });
       expect(target.backend.store.users).toHaveLength(0);
     },
   },

@@ -90,6 +90,11 @@ export function server(userToken?: string, apiKey = API_KEY) {
   };
 }
 
+/** A host proxy's headers: `NametagProxy <apiKey>` plus the browser's visitor (and user) id. */
+export function proxy(visitorId = VISITOR, userId?: string, apiKey = API_KEY) {
+  return { ...browser(visitorId, userId), authorization: `NametagProxy ${apiKey}` };
+}
+
 export const { jane: JANE, omar: OMAR } = DEMO_USERS;
 
 /** Links `visitorId` to a demo user through the browser endpoint. */

@@ -1,6 +1,6 @@
 import { describe, expect } from "vitest";
 import type { Case } from "./harness";
-import { JANE, TRANSPORTS, VISITOR, browser, runCases, server, useTarget } from "./harness";
+import { JANE, TRANSPORTS, VISITOR, browser, proxy, runCases, useTarget } from "./harness";
 import { identityToken, inSeconds, userHash } from "./signing";
 
 const SECRET = "dev-identity-secret";
@@ -128,7 +128,7 @@ const cases: Case[] = [
   },
   {
     name: "a host proxy with the API key needs no credential",
-    request: linkWith({}, { ...browser(), ...server() }),
+    request: linkWith({}, proxy()),
     status: 200,
   },
   {

@@ -143,7 +143,10 @@ async function bridge(
       headers,
       ...(body && body.byteLength > 0 ? { body } : {}),
     });
-    const response = await backend.handle(request);
+    // An unknown peer ("") is not loopback: /__mock/* fails closed.
+    const response = await backend.handle(request, {
+      remoteAddress: incoming.socket.remoteAddress ?? "",
+    });
     const payload = Buffer.from(await response.arrayBuffer());
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {

@@ -1,11 +1,28 @@
-import type { ConversationWithUser, SendMessageResponse } from "@nametag/core";
+import type {
+  ConversationList,
+  ConversationWithUser,
+  MessageList,
+  SendMessageResponse,
+} from "@nametag/core";
 import { agentUser } from "../agent";
-import type { Route } from "../context";
+import type { Route, RouteContext } from "../context";
+import { invalidCursor, readPageRequest } from "../pagination";
+import type { PageRequest } from "../pagination";
 import { MockHttpError, notFound, scopeDenied } from "../errors";
 import { Issues, assertUserId, bodyObject } from "../validate";
 import { assertAgent, browserOwner, ownerInScope, requireConversation } from "./access";
 
 const MAX_MESSAGE_LENGTH = 10_000;
+
+/** One page of a user's conversations (`ownerId`), or of every one (`undefined`), newest first. */
+export function conversationListBody(
+  context: RouteContext,
+  ownerId: string | undefined,
+  page: PageRequest,
+): ConversationList {
+  const { items, nextCursor } = context.runtime.store.conversationPage(ownerId, page);
+  return { conversations: items, nextCursor };
+}
 
 /** Conversations and messages, for browsers (their own) and servers (any, or one user's). */
 export const conversationRoutes: Route[] = [
@@ -14,15 +31,15 @@ export const conversationRoutes: Route[] = [
     pattern: "/v1/conversations",
     access: "any",
     handler(context) {
-      const { store } = context.runtime;
+      const page = readPageRequest(context.url);
       const ownerId = ownerInScope(context);
-      if (ownerId === null) return { status: 200, body: { conversations: [] } };
-      if (ownerId !== undefined)
-        return { status: 200, body: { conversations: store.conversationsOf(ownerId) } };
-      // An unscoped API key sees every conversation, newest first.
-      const all = store.users.flatMap((user) => store.conversationsOf(user.id));
-      all.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-      return { status: 200, body: { conversations: all } };
+      // A browser with no data yet has no list, so no cursor can belong to it.
+      if (ownerId === null) {
+        if (page.cursor !== undefined) throw invalidCursor();
+        return { status: 200, body: { conversations: [], nextCursor: null } };
+      }
+      // An unscoped API key (ownerId undefined) sees every conversation, newest first.
+      return { status: 200, body: conversationListBody(context, ownerId, page) };
     },
   },
   {
@@ -81,8 +98,11 @@ export const conversationRoutes: Route[] = [
     pattern: "/v1/conversations/:id/messages",
     access: "any",
     handler(context) {
+      const page = readPageRequest(context.url);
       const conversation = requireConversation(context);
-      return { status: 200, body: { messages: context.runtime.store.messagesOf(conversation.id) } };
+      const { items, nextCursor } = context.runtime.store.messagePage(conversation.id, page);
+      const body: MessageList = { messages: items, nextCursor };
+      return { status: 200, body };
     },
   },
   {
@@ -113,7 +133,10 @@ export const conversationRoutes: Route[] = [
         replyText = String(
           await agent({
             text: text as string,
-            user: agentUser(store.getUser(conversation.userId)),
+            user: agentUser(
+              store.getUser(conversation.userId),
+              store.sensitivePathsOf(conversation.userId),
+            ),
             conversation,
           }),
         );

@@ -2,7 +2,9 @@ import type { User } from "@nametag/core";
 import type { Caller, Route, RouteContext } from "../context";
 import { MockHttpError, notFound, scopeDenied } from "../errors";
 import { Issues, assertUserId, bodyObject, userFields } from "../validate";
+import { readPageRequest } from "../pagination";
 import { assertAgent, assertServerScope } from "./access";
+import { conversationListBody } from "./conversations";
 
 /** A user by path id or externalId, within the caller's scope (403, not 404, when scoped). */
 function requireUser(context: RouteContext, by: "id" | "externalId"): User {
@@ -87,11 +89,9 @@ export const userRoutes: Route[] = [
     pattern: "/v1/users/external/:externalId/conversations",
     access: "server",
     handler(context) {
+      const page = readPageRequest(context.url);
       const user = requireUser(context, "externalId");
-      return {
-        status: 200,
-        body: { conversations: context.runtime.store.conversationsOf(user.id) },
-      };
+      return { status: 200, body: conversationListBody(context, user.id, page) };
     },
   },
   {
@@ -139,11 +139,9 @@ export const userRoutes: Route[] = [
     pattern: "/v1/users/:id/conversations",
     access: "server",
     handler(context) {
+      const page = readPageRequest(context.url);
       const user = requireUser(context, "id");
-      return {
-        status: 200,
-        body: { conversations: context.runtime.store.conversationsOf(user.id) },
-      };
+      return { status: 200, body: conversationListBody(context, user.id, page) };
     },
   },
 ];

@@ -1,261 +1,249 @@
-import { http, HttpResponse } from "msw";
-import { describe, expect, it, vi } from "vitest";
+// The route handler as Next calls it (the exported GET/POST/PATCH/DELETE with a Request) in front
+// of a real mock on 127.0.0.1. Every proxy rule is @nametag/server's createNametagProxy and is
+// tried from the attacker's side there; these tests prove the wrapper hands it next-auth's
+// session as the only identity, and that issue 13's attack no longer works through Next.
+import { createHmac } from "node:crypto";
+import type { MockServer } from "@nametag/mock";
+import { startMockServer } from "@nametag/mock";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { NametagSession } from "../server";
 import { createNametagRouteHandler } from "../server";
-import { API_KEY, API_URL, IDENTITY_SECRET, startMockBackend } from "./support/mockBackend";
-import { jane } from "./support/sessions";
-
-const { server, requests, linkRequests } = startMockBackend({ identitySecret: IDENTITY_SECRET });
+import { API_KEY, IDENTITY_SECRET } from "./support/mockBackend";
+import { jane, omar } from "./support/sessions";
 
 const PAGE = "http://app.test";
 const VISITOR = "v_1700000000000_abc123def";
+const JANE_VISITOR = "v_1700000000002_jane00000";
 
-/** The route handler as Next would call it, with the session `current.session`. */
-function proxy(current: { session: NametagSession | null }) {
+let mock: MockServer;
+/** Every request the handler sent to the backend, as it left the proxy. */
+const sent: Array<{ url: string; headers: Record<string, string>; body: unknown }> = [];
+
+beforeAll(async () => {
+  mock = await startMockServer({ apiKey: API_KEY, identitySecret: IDENTITY_SECRET });
+});
+afterEach(() => {
+  mock.backend.reset();
+  sent.length = 0;
+  vi.unstubAllEnvs();
+});
+afterAll(() => mock.close());
+
+const recordingFetch: typeof fetch = async (input, init) => {
+  const headers: Record<string, string> = {};
+  new Headers(init?.headers).forEach((value, name) => {
+    headers[name] = value;
+  });
+  sent.push({
+    url: String(input),
+    headers,
+    body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined,
+  });
+  return fetch(input, init);
+};
+
+/** A proxied body: the error envelope, or the route's fields. */
+type ProxyJson = { error: { code: string; message: string } } & Record<string, unknown>;
+
+/** The route module's handlers with the session `current.session`. */
+function routeWith(current: { session: NametagSession | null }) {
   return createNametagRouteHandler({
-    apiUrl: API_URL,
+    apiUrl: mock.url,
     apiKey: API_KEY,
     identitySecret: IDENTITY_SECRET,
     auth: async () => current.session,
+    fetch: recordingFetch,
   });
 }
 
-interface BrowserRequest {
-  method?: "GET" | "POST" | "PATCH" | "DELETE";
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Next 14 passes params as a plain object, Next 15/16 as a promise. */
-  plainParams?: boolean;
-}
-
 async function call(
-  handlers: ReturnType<typeof proxy>,
+  handlers: ReturnType<typeof routeWith>,
   path: string,
-  { method = "GET", body, headers = {}, plainParams = false }: BrowserRequest = {},
+  {
+    method = "GET",
+    body,
+    headers = {},
+    visitorId = VISITOR,
+    plainParams = false,
+  }: {
+    method?: "GET" | "POST" | "PATCH" | "DELETE";
+    body?: unknown;
+    headers?: Record<string, string>;
+    visitorId?: string | null;
+    plainParams?: boolean;
+  } = {},
 ) {
-  const segments = (path.split("?")[0] ?? "").split("/").filter(Boolean);
   const request = new Request(`${PAGE}/api/nametag/${path}`, {
     method,
     headers: {
-      "x-nametag-visitor-id": VISITOR,
+      ...(visitorId === null ? {} : { "x-nametag-visitor-id": visitorId }),
       ...(body === undefined ? {} : { "content-type": "application/json" }),
       ...headers,
     },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
+  const segments = (path.split("?")[0] ?? "").split("/").filter(Boolean);
   const params = plainParams ? { path: segments } : Promise.resolve({ path: segments });
   const response = await handlers[method](request, { params });
   const text = await response.text();
-  return { response, text, json: text ? (JSON.parse(text) as Record<string, unknown>) : null };
+  return { response, text, json: text ? (JSON.parse(text) as ProxyJson) : null };
 }
 
-/** What a browser pretending to be Omar sends. */
-const claimsOmar = {
-  "x-nametag-user-id": "user_omar",
-  "x-nametag-user-hash": "0".repeat(64),
-  "x-nametag-identity-token": "forged.token.value",
-  "x-user-token": "usr_token_omar",
-  authorization: "Bearer sk_forged",
-  cookie: "next-auth.session-token=secret-cookie",
-};
+/** Jane has a conversation in the account (seeded in the store: this suite runs in jsdom). */
+async function janeHasAConversation(): Promise<{ id: string; token: string }> {
+  const user = mock.backend.store.createUser({ externalId: jane.id as string });
+  const conversation = mock.backend.store.createConversation(user.id, "support");
+  return { id: conversation.id, token: user.token };
+}
 
-describe("createNametagRouteHandler", () => {
-  it("links the session user even when the browser claims another userId", async () => {
-    const handlers = proxy({ session: { user: jane } });
+const forged = (token: string) => ({
+  authorization: `Bearer ${API_KEY}`,
+  "x-user-token": token,
+  "x-nametag-user-id": "user_jane",
+  "x-nametag-user-hash": createHmac("sha256", IDENTITY_SECRET).update("user_jane").digest("hex"),
+  cookie: "next-auth.session-token=stolen",
+});
+
+describe("issue 13 through Next's route handler", () => {
+  it("signed out, without a visitor id: 400, never the account's conversations", async () => {
+    const janes = await janeHasAConversation();
+    const before = mock.backend.requests().length;
+    const handlers = routeWith({ session: null });
+    const listed = await call(handlers, "v1/conversations", { visitorId: null });
+    expect(listed.response.status).toBe(400);
+    expect(listed.json).toEqual({
+      error: { code: "INVALID_VISITOR_ID", message: expect.any(String) },
+    });
+    const created = await call(handlers, "v1/conversations", {
+      method: "POST",
+      visitorId: null,
+      body: {},
+    });
+    expect(created.response.status).toBe(400);
+    expect(created.text).not.toContain(janes.token);
+    expect(mock.backend.requests().length - before).toBe(0);
+    expect(sent).toEqual([]);
+  });
+
+  it("signed out with forged headers: only the visitor's own (empty) list, Jane's chat is 403", async () => {
+    const janes = await janeHasAConversation();
+    const handlers = routeWith({ session: null });
+    const listed = await call(handlers, "v1/conversations", { headers: forged(janes.token) });
+    expect(listed.response.status).toBe(200);
+    expect(listed.json).toEqual({ conversations: [] });
+    const posted = await call(handlers, `v1/conversations/${janes.id}/messages`, {
+      method: "POST",
+      headers: forged(janes.token),
+      body: { text: "What plan am I on?" },
+    });
+    expect(posted.response.status).toBe(403);
+    expect(posted.json?.error.code).toBe("SCOPE_DENIED");
+    expect(mock.backend.store.messagesOf(janes.id).length).toBe(0);
+    expect(sent.map((request) => request.headers.authorization)).toEqual([
+      `NametagProxy ${API_KEY}`,
+      `NametagProxy ${API_KEY}`,
+    ]);
+    expect(sent.map((request) => request.headers["x-nametag-user-id"])).toEqual([
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it("signed in as Omar: Jane's conversation answers 403 SCOPE_DENIED", async () => {
+    const janes = await janeHasAConversation();
+    const handlers = routeWith({ session: { user: omar } });
+    const read = await call(handlers, `v1/conversations/${janes.id}`, {
+      headers: forged(janes.token),
+    });
+    expect(read.response.status).toBe(403);
+    expect(read.json?.error.code).toBe("SCOPE_DENIED");
+  });
+});
+
+describe("the session is the only identity", () => {
+  it("links the session user with the proxy's signed hash and mapSession's metadata", async () => {
+    const handlers = routeWith({ session: { user: jane } });
     const { response, json } = await call(handlers, "v1/identity", {
       method: "POST",
-      headers: { ...claimsOmar, "idempotency-key": "link-1" },
-      body: { userId: "user_omar", userHash: "0".repeat(64), userMetadata: { plan: "pro" } },
+      headers: { "idempotency-key": "link-1" },
+      visitorId: JANE_VISITOR,
+      body: { userMetadata: { plan: "pro" }, userHash: "0".repeat(64) },
     });
     expect(response.status).toBe(200);
-    expect(json).toMatchObject({ userId: "user_jane", visitorId: VISITOR });
-    const [link] = linkRequests();
-    expect(link?.headers["x-nametag-user-id"]).toBe("user_jane");
-    expect(link?.headers["x-nametag-visitor-id"]).toBe(VISITOR);
-    expect(link?.headers["idempotency-key"]).toBe("link-1");
-    expect(link?.headers["x-user-token"]).toBeUndefined();
-    expect(link?.headers.cookie).toBeUndefined();
-    expect(link?.body).toMatchObject({
+    expect(json).toEqual({
       userId: "user_jane",
-      // The page's metadata is kept; the session's own fields win.
+      visitorId: JANE_VISITOR,
+      linkedConversationIds: [],
+      labels: [],
+      assignedAgent: null,
+    });
+    expect(sent[0]?.headers["x-nametag-user-hash"]).toBe(
+      createHmac("sha256", IDENTITY_SECRET).update("user_jane").digest("hex"),
+    );
+    expect(sent[0]?.body).toEqual({
+      userId: "user_jane",
       userMetadata: { plan: "pro", name: "Jane Smith", email: "jane@example.com" },
     });
   });
 
-  it("attributes a browser's conversations to the session user, not the one it claims", async () => {
-    const asJane = proxy({ session: { user: jane } });
-    await call(asJane, "v1/identity", { method: "POST", body: {} });
-    requests.length = 0;
-    const created = await call(asJane, "v1/conversations", {
+  it("a page claiming another userId than the session's is refused, nothing forwarded", async () => {
+    const handlers = routeWith({ session: { user: jane } });
+    const { response, json } = await call(handlers, "v1/identity", {
       method: "POST",
-      headers: claimsOmar,
       body: { userId: "user_omar" },
     });
-    expect(created.response.status).toBe(201);
-    const conversationId = created.json?.id as string;
-
-    const sent = await call(asJane, `v1/conversations/${conversationId}/messages`, {
-      method: "POST",
-      headers: claimsOmar,
-      body: { text: "Hello" },
-    });
-    expect(sent.response.status).toBe(201);
-    expect(JSON.stringify(sent.json)).toContain("Jane");
-
-    const listed = await call(asJane, "v1/conversations", { headers: claimsOmar });
-    expect((listed.json?.conversations as Array<{ id: string }>).map((c) => c.id)).toEqual([
-      conversationId,
-    ]);
-    // Every request reached the backend as Jane.
-    expect(requests.map((r) => r.headers["x-nametag-user-id"])).toEqual([
-      "user_jane",
-      "user_jane",
-      "user_jane",
-    ]);
-
-    // Omar, signed in for real, cannot reach Jane's conversation.
-    const asOmar = proxy({ session: { user: { id: "user_omar", name: "Omar Haddad" } } });
-    const denied = await call(asOmar, `v1/conversations/${conversationId}`);
-    expect(denied.response.status).toBe(403);
-  });
-
-  it("signed out: forwards as the anonymous visitor only, whatever the browser claims", async () => {
-    const handlers = proxy({ session: null });
-    const created = await call(handlers, "v1/conversations", {
-      method: "POST",
-      headers: claimsOmar,
-      body: { userId: "user_omar" },
-    });
-    expect(created.response.status).toBe(201);
-    const [forwarded] = requests;
-    expect(forwarded?.headers["x-nametag-visitor-id"]).toBe(VISITOR);
-    for (const header of [
-      "x-nametag-user-id",
-      "x-nametag-user-hash",
-      "x-nametag-identity-token",
-      "x-user-token",
-      "cookie",
-    ]) {
-      expect(forwarded?.headers[header]).toBeUndefined();
-    }
-    expect(forwarded?.body).toEqual({});
+    expect(response.status).toBe(403);
+    expect(json?.error.code).toBe("IDENTITY_MISMATCH");
+    expect(sent).toEqual([]);
   });
 
   it("signed out: refuses to link, without asking the backend", async () => {
-    const handlers = proxy({ session: null });
-    const { response, json } = await call(handlers, "v1/identity", {
+    const { response, json } = await call(routeWith({ session: null }), "v1/identity", {
       method: "POST",
-      headers: claimsOmar,
       body: { userId: "user_omar" },
     });
     expect(response.status).toBe(401);
-    expect(json).toMatchObject({ error: { code: "IDENTITY_VERIFICATION_FAILED" } });
-    expect(requests).toHaveLength(0);
+    expect(json?.error.code).toBe("IDENTITY_VERIFICATION_FAILED");
+    expect(sent).toEqual([]);
+  });
+});
+
+describe("Next's route module", () => {
+  it("accepts Next 14's plain params and Next 15's promise alike, keeping cursor and limit", async () => {
+    const handlers = routeWith({ session: { user: jane } });
+    for (const plainParams of [true, false]) {
+      const { response } = await call(handlers, "v1/conversations?limit=5", { plainParams });
+      expect(response.status).toBe(200);
+    }
+    expect(sent.map((request) => request.url)).toEqual([
+      `${mock.url}/v1/conversations?limit=5`,
+      `${mock.url}/v1/conversations?limit=5`,
+    ]);
   });
 
-  it("reaches only the browser endpoints: API-key and admin routes are 404 and never forwarded", async () => {
-    const handlers = proxy({ session: { user: jane } });
-    for (const [method, path] of [
-      ["GET", "v1/users/external/user_jane"],
-      ["POST", "v1/users"],
-      ["DELETE", "v1/users/usr_1"],
-      ["POST", "v1/contacts"],
-      ["POST", "__mock/reset"],
-      ["GET", "v1/conversations/a/../../users"],
-    ] as const) {
-      const { response, json } = await call(handlers, path, {
-        method,
-        body: method === "GET" || method === "DELETE" ? undefined : {},
-      });
-      expect(response.status, `${method} ${path}`).toBe(404);
-      expect(json).toMatchObject({ error: { code: "NOT_FOUND" } });
-    }
+  it("DELETE and server-only routes answer 405 / 404 and are never forwarded", async () => {
+    const handlers = routeWith({ session: { user: jane } });
     const wrongMethod = await call(handlers, "v1/identity", { method: "DELETE" });
     expect(wrongMethod.response.status).toBe(405);
-    expect(requests).toHaveLength(0);
-  });
-
-  it("accepts Next 14's plain params and keeps the query string", async () => {
-    const handlers = proxy({ session: { user: jane } });
-    const { response } = await call(handlers, "v1/conversations?limit=5", { plainParams: true });
-    expect(response.status).toBe(200);
-    expect(requests[0]?.path).toBe("/v1/conversations");
-  });
-
-  it("updates metadata for the session user", async () => {
-    const handlers = proxy({ session: { user: jane } });
-    await call(handlers, "v1/identity", { method: "POST", body: {} });
-    const { response, json } = await call(handlers, "v1/identity", {
-      method: "PATCH",
-      headers: claimsOmar,
-      body: { userId: "user_omar", userMetadata: { plan: "enterprise", apiToken: "t0k" } },
-    });
-    expect(response.status).toBe(200);
-    expect(json).toMatchObject({ userId: "user_jane", userMetadata: { plan: "enterprise" } });
-  });
-
-  it("answers malformed and oversized bodies itself", async () => {
-    const handlers = proxy({ session: { user: jane } });
-    const malformed = await call(handlers, "v1/conversations", { method: "POST", body: "{nope" });
-    expect(malformed.response.status).toBe(400);
-    const huge = await call(handlers, "v1/conversations", {
-      method: "POST",
-      body: { agent: "x".repeat(300 * 1024) },
-    });
-    expect(huge.response.status).toBe(413);
-    expect(requests).toHaveLength(0);
-  });
-
-  it("never returns the API key or the identity secret, even when the backend echoes them", async () => {
-    const handlers = proxy({ session: { user: jane } });
-    const bodies: string[] = [];
-    const check = (result: Awaited<ReturnType<typeof call>>) => {
-      bodies.push(result.text);
-      result.response.headers.forEach((value) => bodies.push(value));
-    };
-    check(await call(handlers, "v1/identity", { method: "POST", body: {} }));
-    check(await call(handlers, "v1/conversations", { method: "POST", body: {} }));
-    check(await call(handlers, "v1/conversations"));
-    check(await call(handlers, "v1/conversations/conv_missing"));
-    check(await call(handlers, "v1/users"));
-
-    server.use(
-      http.all(`${API_URL}/*`, ({ request }) =>
-        HttpResponse.json(
-          { echoed: request.headers.get("authorization"), secret: IDENTITY_SECRET },
-          {
-            status: 500,
-            headers: { "x-debug-key": API_KEY, "set-cookie": "backend=1", "x-request-id": "req_1" },
-          },
-        ),
-      ),
-    );
-    const echoed = await call(handlers, "v1/conversations");
-    check(echoed);
-    expect(echoed.response.status).toBe(500);
-    expect(echoed.response.headers.get("x-request-id")).toBe("req_1");
-    expect(echoed.response.headers.get("set-cookie")).toBeNull();
-    expect(echoed.json).toEqual({ echoed: "Bearer [redacted]", secret: "[redacted]" });
-
-    for (const text of bodies) {
-      expect(text).not.toContain(API_KEY);
-      expect(text).not.toContain(IDENTITY_SECRET);
+    expect(wrongMethod.response.headers.get("allow")).toBe("POST, PATCH");
+    for (const path of ["v1/users", "v1/contacts", "__mock/store"]) {
+      const { response } = await call(handlers, path);
+      expect(response.status).toBe(404);
     }
-  });
-
-  it("answers 502 when the backend cannot be reached", async () => {
-    server.use(http.all(`${API_URL}/*`, () => HttpResponse.error()));
-    const { response, json } = await call(proxy({ session: null }), "v1/conversations");
-    expect(response.status).toBe(502);
-    expect(json).toMatchObject({ error: { code: "UNAVAILABLE" } });
+    expect(sent).toEqual([]);
   });
 
   it("explains a missing configuration instead of forwarding", async () => {
     vi.stubEnv("NAMETAG_API_KEY", "");
-    const handlers = createNametagRouteHandler({ auth: async () => null, apiUrl: API_URL });
+    const handlers = createNametagRouteHandler({
+      auth: async () => null,
+      apiUrl: mock.url,
+      fetch: recordingFetch,
+    });
     const { response, json } = await call(handlers, "v1/conversations");
     expect(response.status).toBe(500);
-    expect(JSON.stringify(json)).toContain("NAMETAG_API_KEY");
-    expect(requests).toHaveLength(0);
+    expect(json?.error.code).toBe("INVALID_OPTIONS");
+    expect(json?.error.message).toContain("NAMETAG_API_KEY");
+    expect(sent).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import type {
   UpsertContactsResponse,
   User,
 } from "../index";
-import type { Nametag } from "../index";
+import type { Nametag, Page } from "../index";
 import { signIdentity } from "../index";
 
 declare const nametag: Nametag;
@@ -57,11 +57,11 @@ describe("method signatures", () => {
     void nametag.createConversation({ userId: "u" });
     expectTypeOf(nametag.getConversation({ id: "c" })).toEqualTypeOf<Promise<Conversation>>();
     expectTypeOf(nametag.listConversations({ userId: "u" })).toEqualTypeOf<
-      Promise<Conversation[]>
+      Promise<Page<Conversation>>
     >();
-    expectTypeOf(nametag.listConversations({ externalId: "user_jane" })).toEqualTypeOf<
-      Promise<Conversation[]>
-    >();
+    expectTypeOf(
+      nametag.listConversations({ externalId: "user_jane", cursor: "c", limit: 10 }),
+    ).toEqualTypeOf<Promise<{ data: Conversation[]; nextCursor: string | null }>>();
     expectTypeOf(nametag.listMessages({ conversationId: "c" })).toEqualTypeOf<Promise<Message[]>>();
     expectTypeOf(nametag.sendMessage({ conversationId: "c", text: "hi" })).toEqualTypeOf<
       Promise<SendMessageResponse>

@@ -45,7 +45,10 @@ it("syncs a contact, chats from the browser with the same id, and reads that use
 
   // 4. Read the history on the server by the host's id.
   const user = await nametag.getUser({ externalId: "user_8821" });
-  const history = await nametag.listConversations({ externalId: "user_8821" });
+  const { data: history, nextCursor } = await nametag.listConversations({
+    externalId: "user_8821",
+  });
+  expect(nextCursor).toBeNull();
   expect(history.map((item) => item.id).sort()).toEqual(
     [early.body.id, conversation.body.id].sort(),
   );

@@ -74,13 +74,57 @@ describe("listConversations", () => {
     const second = await nametag.createConversation({ agent: "support", userId: jane.id });
     await nametag.createConversation({ agent: "support" }); // someone else's
 
-    const byId = await nametag.listConversations({ userId: jane.id });
-    const byExternalId = await nametag.listConversations({ externalId: "user_jane" });
+    const { data: byId, nextCursor } = await nametag.listConversations({ userId: jane.id });
+    const { data: byExternalId } = await nametag.listConversations({ externalId: "user_jane" });
+    expect(nextCursor).toBeNull();
     expect(byId.map((conversation) => conversation.id).sort()).toEqual(
       [first.id, second.id].sort(),
     );
     expect(byExternalId).toEqual(byId);
     expect(Date.parse(byId[0]!.createdAt)).toBeGreaterThanOrEqual(Date.parse(byId[1]!.createdAt));
+  });
+
+  it("reads every page with cursor and limit, and sends them as the query", async () => {
+    const nametag = client();
+    const jane = await nametag.createUser({ externalId: "user_jane" });
+    const created: string[] = [];
+    for (let index = 0; index < 5; index += 1)
+      created.push((await nametag.createConversation({ agent: "support", userId: jane.id })).id);
+    const seen: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await nametag.listConversations({ externalId: "user_jane", limit: 2, cursor });
+      seen.push(page.data.map((conversation) => conversation.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(seen.map((page) => page.length)).toEqual([2, 2, 1]);
+    expect(seen.flat()).toEqual([...created].reverse());
+    const lists = requestLines().filter((line) => line.startsWith("GET "));
+    expect(lists).toHaveLength(3);
+    expect(lists[0]).toBe("GET /v1/users/external/user_jane/conversations?limit=2 200");
+    expect(lists[1]).toMatch(
+      /^GET \/v1\/users\/external\/user_jane\/conversations\?limit=2&cursor=[\w-]+ 200$/,
+    );
+  });
+
+  it.each([0, 101, 1.5, Number.NaN, "10"])(
+    "refuses limit %s before sending anything",
+    async (limit) => {
+      const nametag = client();
+      const before = requestLines().length;
+      await expect(
+        nametag.listConversations({ userId: "usr_1", limit: limit as number }),
+      ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
+      expect(requestLines().length - before).toBe(0);
+    },
+  );
+
+  it("answers VALIDATION_FAILED for a cursor the backend did not hand out", async () => {
+    const nametag = client();
+    const jane = await nametag.createUser({ externalId: "user_jane" });
+    await expect(
+      nametag.listConversations({ userId: jane.id, cursor: "not-a-cursor" }),
+    ).rejects.toMatchObject({ code: "VALIDATION_FAILED", status: 400 });
   });
 
   it("answers NOT_FOUND for an unknown user", async () => {
