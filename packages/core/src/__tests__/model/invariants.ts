@@ -177,10 +177,21 @@ function throwIfViolated(world: World): void {
   const unique = [
     ...new Map(world.violations.map((v) => [`${v.invariant}\n${v.detail}`, v])).values(),
   ];
+  const tabs = world.tabs
+    .filter(Boolean)
+    .map((tab) => `  tab ${tab.index}: ${JSON.stringify(tab.client.getIdentity())}`);
   throw new Error(
     `Invariant violated:\n${unique
       .slice(0, 5)
       .map((v) => `  ${v.invariant}: ${v.detail}`)
+      .join(
+        "\n",
+      )}\nTabs now:\n${tabs.join("\n")}\nRequests sent (last 15 of ${world.wire.length}):\n${world.wire
+      .slice(-15)
+      .map(
+        (request) =>
+          `  ${show(request)}${request.offline ? " (offline: never left the browser)" : ""}`,
+      )
       .join("\n")}`,
   );
 }

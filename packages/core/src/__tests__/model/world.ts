@@ -253,17 +253,27 @@ export class World {
       client.on("identityUpdate", (identity) => {
         this.observe(`tab ${index} identityUpdate`, identity);
         if (tab.reentrant.has("update-handler-resets-cy") && identity.userId === "cy")
-          this.reenter(tab, () => this.appReset(tab));
+          this.reenter(tab, "identityUpdate(cy) → resetUser()", () => this.appReset(tab));
         if (
           tab.reentrant.has("update-handler-identifies-guest") &&
           identity.userId === null &&
           identity.status === "anonymous"
         )
-          this.reenter(tab, () => void this.appIdentify(tab, identityOf("bo", "guest", false)));
+          this.reenter(
+            tab,
+            "identityUpdate(anonymous) → identify(bo)",
+            () => void this.appIdentify(tab, identityOf("bo", "guest", false)),
+          );
       }),
       client.on("reset", (payload) => {
         this.observe(`tab ${index} reset`, payload);
-        if (tab.reentrant.has("reset-handler-resets")) this.reenter(tab, () => this.appReset(tab));
+        if (tab.reentrant.has("reset-handler-resets"))
+          // The rule: a resetUser() from a reset handler is already satisfied by the reset being
+          // dispatched, so the app's intent does not change (and nothing must rotate again).
+          this.reenter(tab, "reset → resetUser()", () => {
+            this.appCalls++;
+            tab.client.resetUser();
+          });
       }),
       client.on("error", (error) => this.observe(`tab ${index} error`, error)),
       client.on("verificationFailed", (error) => this.observe(`tab ${index} error`, error)),
@@ -271,7 +281,7 @@ export class World {
         const identity = client.getIdentity();
         this.observe(`tab ${index} subscribe`, identity);
         if (tab.reentrant.has("listener-resets-cy") && identity.userId === "cy")
-          this.reenter(tab, () => this.appReset(tab));
+          this.reenter(tab, "subscribe(cy) → resetUser()", () => this.appReset(tab));
       }),
     );
     try {
@@ -311,20 +321,25 @@ export class World {
   }
 
   /** A handler calling back into the client; a loop (the same step calling it 25 times) is a bug. */
-  private reenter(tab: Tab, call: () => void): void {
+  private reenter(tab: Tab, handler: string, call: () => void): void {
+    this.handlerTrail.push(
+      `${handler} (tab ${tab.index} shows ${JSON.stringify(tab.client.getIdentity().userId)})`,
+    );
     if (++this.handlerCalls > 25) {
       if (this.handlerCalls === 26)
         this.violate(
           "(R) re-entrant calls run once",
-          `a handler in tab ${tab.index} was called back more than 25 times in one step`,
+          `handlers in tab ${tab.index} were called back more than 25 times in one step: ${this.handlerTrail.slice(0, 8).join(" → ")} → …`,
         );
       return;
     }
     call();
   }
+  private handlerTrail: string[] = [];
 
   startStep(): void {
     this.handlerCalls = 0;
+    this.handlerTrail = [];
   }
 
   // ---- what the app does (every call updates the model first) -----------------------------------
