@@ -13,9 +13,11 @@ const effective = (request: WireRequest) =>
   !request.replayed;
 
 const show = (request: WireRequest) =>
-  `#${request.seq} tab ${request.tab} ${request.method} ${request.path} body.userId=${JSON.stringify(
-    request.body?.userId,
-  )} visitor=${request.visitorId} key=${request.idempotencyKey} status=${request.status ?? "(none)"}${
+  `#${request.seq} tab ${request.tab} ${request.method} ${request.path} ${
+    request.path === "/v1/identity" && request.method === "POST"
+      ? `body.userId=${JSON.stringify(request.body?.userId)}`
+      : `as=${JSON.stringify(request.userHeader)}`
+  } visitor=${request.visitorId} key=${request.idempotencyKey} status=${request.status ?? "(none)"}${
     request.replayed ? " replayed" : ""
   } | app wanted ${JSON.stringify(request.intentUserId)} (epoch ${request.epoch})`;
 
@@ -76,6 +78,25 @@ export function checkStep(world: World): void {
     else if (typeof link.body?.userId !== "string" || link.body.userId !== link.intentUserId)
       world.violate("(2) no request for a superseded identity", show(link));
   }
+  // (2) a conversation write goes out as the user the app wants when it is first sent: never as
+  // the anonymous visitor of a user who is logging in, never as a user the app moved away from
+  const firstSends = new Map<string, WireRequest>();
+  for (const request of world.wire) {
+    // The first attempt of a write (even one the offline browser never let out) says who it is for.
+    const write = request.method === "POST" && request.path.startsWith("/v1/conversations");
+    if (!write || request.epoch === -1) continue;
+    const key =
+      request.idempotencyKey === null
+        ? `#${request.seq}`
+        : `${request.tab}/${request.idempotencyKey}`;
+    if (!firstSends.has(key)) firstSends.set(key, request);
+  }
+  for (const request of firstSends.values())
+    if (request.userHeader !== request.intentUserId)
+      world.violate(
+        "(2) no request for a superseded identity",
+        `a conversation write went out as ${JSON.stringify(request.userHeader)}: ${show(request)}`,
+      );
   // (3) one link per identity change: one Idempotency-Key, at most one effective link
   const byChange = new Map<string, WireRequest[]>();
   for (const link of links) {
