@@ -161,7 +161,7 @@ class SendMessage extends WorldCommand {
       );
   }
   toString() {
-    return `tab${this.tab}.conversations.send(last conversation or a new one, "message n")`;
+    return `tab${this.tab}.conversations.send("message n") into its last conversation (or a new one)`;
   }
 }
 
