@@ -195,7 +195,7 @@ class Network extends WorldCommand {
   }
 }
 
-type FaultKind = "503" | "429" | "timeout";
+type FaultKind = "503" | "429" | "timeout" | "junk 200";
 class Fault extends WorldCommand {
   protected override actsInApp = false;
   constructor(
@@ -207,6 +207,7 @@ class Fault extends WorldCommand {
   }
   act(world: World) {
     if (this.kind === "timeout") world.hangNext += this.count;
+    else if (this.kind === "junk 200") world.junkNext += this.count;
     else if (this.kind === "503") world.backend.injectFault({ status: 503, count: this.count });
     else world.backend.injectFault({ status: 429, count: this.count, retryAfter: this.retryAfter });
   }
@@ -215,7 +216,9 @@ class Fault extends WorldCommand {
       ? `next ${this.count} request(s) answer 429 (Retry-After: ${this.retryAfter})`
       : this.kind === "503"
         ? `next ${this.count} request(s) answer 503`
-        : `next ${this.count} request(s) time out`;
+        : this.kind === "junk 200"
+          ? `next ${this.count} request(s) answer 200 with a body that is not the contract's`
+          : `next ${this.count} request(s) time out`;
   }
 }
 
@@ -298,7 +301,7 @@ export const commandArbitraries: Array<fc.Arbitrary<Step>> = [
   fc.boolean().map((online) => new Network(online)),
   fc
     .tuple(
-      fc.constantFrom<FaultKind>("503", "429", "timeout"),
+      fc.constantFrom<FaultKind>("503", "429", "timeout", "junk 200"),
       fc.integer({ min: 1, max: 4 }),
       fc.constantFrom(1, 3600),
     )

@@ -49,6 +49,8 @@ export interface WireRequest {
   /** The tab's requested user, and its identity-change epoch, when the request was sent. */
   intentUserId: string | null;
   epoch: number;
+  /** Set when a 200 that is not the contract's shape answered it (the backend never saw it). */
+  junk?: boolean;
   /** Set when the browser was offline: the request never left it (fetch threw a TypeError). */
   offline?: boolean;
   /** Filled in once the backend answered: its status and whether it replayed a stored result. */
@@ -170,6 +172,8 @@ export class World {
   offline = false;
   /** The next N requests hang until the client's own timeout aborts them. */
   hangNext = 0;
+  /** The next N requests get a 200 that is not the contract's shape (a CDN or captive portal). */
+  junkNext = 0;
   /** The identity the app asked for last, in any tab (what both tabs must converge to). */
   lastRequested: { userId: string | null; by: number } = { userId: null, by: -1 };
   /** The tab whose client is being created and mounted (a channel it opens belongs to it). */
@@ -454,6 +458,16 @@ export class World {
         return aborted;
       }
       const label = `tab ${tabIndex}: ${method} ${url.pathname}`;
+      if (this.junkNext > 0) {
+        // Answered by something in front of the backend, which never sees the request.
+        const body = ['{"message":"ok"}', '{"error":"upstream"}', ""][this.junkNext-- % 3]!;
+        entry.junk = true;
+        await Promise.race([
+          this.scheduler.schedule(Promise.resolve(), `${label} ← 200 (not the contract's body)`),
+          aborted,
+        ]);
+        return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+      }
       await Promise.race([
         this.scheduler.schedule(Promise.resolve(), `${label} reaches backend`),
         aborted,
@@ -523,6 +537,7 @@ export class World {
 
   async clearFaults(): Promise<void> {
     this.hangNext = 0;
+    this.junkNext = 0;
     await this.backend.handle(new Request(`${MODEL_API_URL}/__mock/faults`, { method: "DELETE" }));
   }
 
