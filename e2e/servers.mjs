@@ -12,7 +12,7 @@ export const API_KEY = "sk_test_nametag";
 export const IDENTITY_SECRET = "dev-identity-secret";
 const NEXTAUTH_SECRET = "nametag-e2e-nextauth-secret-not-for-production";
 
-/** The three examples: where they live, which mock they talk to, and what their build leaves. */
+/** The three examples (Next twice: next-auth v4 and v5): where they live, which mock they talk to, and what their build leaves. */
 export const APPS = {
   react: {
     id: "react",
@@ -32,11 +32,21 @@ export const APPS = {
   },
   next: {
     id: "next",
-    label: "Next.js App Router",
+    label: "Next.js App Router, next-auth v4",
     dir: "examples/next-app",
     kind: "next",
     mock: "B",
     buildOutput: ".next/BUILD_ID",
+  },
+  // The same Next example built and served with next-auth v5 (see its next.config.ts).
+  next5: {
+    id: "next5",
+    label: "Next.js App Router, next-auth v5",
+    dir: "examples/next-app",
+    kind: "next",
+    mock: "B",
+    buildOutput: ".next/auth5/BUILD_ID",
+    env: { NAMETAG_EXAMPLE_NEXT_AUTH: "5" },
   },
 };
 
@@ -211,6 +221,8 @@ function nextCommand(app, port, mockUrl) {
       NAMETAG_IDENTITY_SECRET: IDENTITY_SECRET,
       NEXTAUTH_URL: url,
       NEXTAUTH_SECRET,
+      AUTH_SECRET: NEXTAUTH_SECRET,
+      ...app.env,
     },
   };
 }

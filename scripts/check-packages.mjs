@@ -12,7 +12,7 @@ const packagesDir = join(root, "packages");
 
 /** Anything else in a tarball is a leak (tests, sources, configs). */
 const allowedInTarball = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\//];
-const extraAllowed = { "@nametag/mock": [/^bin\//, /^API\.md$/] };
+const extraAllowed = { "@nametag/mock": [/^bin\//, /^API\.md$/, /^openapi\.yaml$/] };
 
 async function packedFiles(dir) {
   const { stdout } = await promisify(execFile)(

@@ -1,67 +1,15 @@
-// next-auth v4 configuration: a Credentials provider with the two demo users. The session
-// callback exposes `user.id` (what Nametag identifies by) and the public profile fields.
-import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
-import CredentialsProvider from "next-auth/providers/credentials";
-import { DEMO_PASSWORD, findDemoUser } from "./lib/demoUsers";
+// The app's one auth module: next-auth v4 (auth.v4.ts) or, when the server runs with
+// NAMETAG_EXAMPLE_NEXT_AUTH=5, next-auth v5 (auth.v5.ts). Both export what the rest of the app
+// uses: `auth()` (the server session, as @nametag/next/server reads it) and next-auth's route
+// `handlers`.
+import type { Session } from "next-auth";
+import * as v4 from "./auth.v4";
+import * as v5 from "./auth.v5";
 
-declare module "next-auth" {
-  interface Session {
-    user?: {
-      id: string;
-      name: string;
-      email: string;
-      plan: string;
-      company: string;
-      image?: string | null;
-    };
-  }
-}
+const selected = process.env.NAMETAG_EXAMPLE_NEXT_AUTH === "5" ? v5 : v4;
 
-declare module "next-auth/jwt" {
-  interface JWT {
-    id?: string;
-  }
-}
+/** The server session (v5's `auth()`, or v4's `getServerSession(authOptions)`). */
+export const auth = (): Promise<Session | null> => selected.auth();
 
-export const authOptions: NextAuthOptions = {
-  // A fixed fallback keeps `next dev` working out of the box; set NEXTAUTH_SECRET in production.
-  secret: process.env.NEXTAUTH_SECRET ?? "nametag-demo-nextauth-secret-for-development-only",
-  session: { strategy: "jwt" },
-  providers: [
-    CredentialsProvider({
-      name: "Demo users",
-      credentials: {
-        userId: { label: "User", type: "text" },
-        password: { label: "Password", type: "password" },
-      },
-      async authorize(credentials) {
-        const user = findDemoUser(credentials?.userId);
-        if (!user || credentials?.password !== DEMO_PASSWORD) return null;
-        return { id: user.id, name: user.name, email: user.email };
-      },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) token.id = user.id;
-      return token;
-    },
-    session({ session, token }) {
-      const user = findDemoUser(token.id);
-      session.user = user
-        ? {
-            id: user.id,
-            name: user.name,
-            email: user.email,
-            plan: user.plan,
-            company: user.company,
-          }
-        : undefined;
-      return session;
-    },
-  },
-};
-
-/** The server session, the way @nametag/next/server reads it (`auth` in next-auth v5). */
-export const auth = () => getServerSession(authOptions);
+/** next-auth's `GET`/`POST` for app/api/auth/[...nextauth]/route.ts. */
+export const handlers = selected.handlers;

@@ -18,6 +18,7 @@ const versionAgnostic = [
   "src/__tests__/getNametagBootstrap.test.ts",
   "src/__tests__/packaging.test.ts",
   "src/__tests__/mapSession.test.ts",
+  "src/__tests__/readmeFixtures.test.ts",
 ];
 
 export default mergeConfig(

@@ -7,7 +7,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const staticDir = join(root, ".next", "static");
+// Both builds: next-auth v4 (.next) and v5 (.next/auth5, NAMETAG_EXAMPLE_NEXT_AUTH=5).
+const staticDirs = [join(root, ".next", "static"), join(root, ".next", "auth5", "static")];
 
 const secrets = {
   "API key": ["sk_test_nametag", process.env.NAMETAG_API_KEY],
@@ -39,14 +40,16 @@ const check = (title, fn) => {
   }
 };
 
-const scanned = existsSync(staticDir) ? [...files(staticDir)] : [];
+const scanned = staticDirs.flatMap((dir) => (existsSync(dir) ? [...files(dir)] : []));
 const jsFiles = scanned.filter((path) => path.endsWith(".js"));
 
-check("the build wrote client JavaScript to .next/static", () => {
-  if (jsFiles.length === 0) {
-    throw new Error(`No .js files under ${relative(root, staticDir)}: run \`next build\` first.`);
-  }
-});
+for (const dir of staticDirs) {
+  check(`the build wrote client JavaScript to ${relative(root, dir)}`, () => {
+    if (!jsFiles.some((path) => path.startsWith(dir))) {
+      throw new Error(`No .js files under ${relative(root, dir)}: run \`npm run build\` first.`);
+    }
+  });
+}
 
 const contents = scanned.map((path) => [path, readFileSync(path, "utf8")]);
 check("the scanned files are the app's client code (they call /api/nametag)", () => {

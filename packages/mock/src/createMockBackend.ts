@@ -60,6 +60,12 @@ export interface MockRequestInfo {
    * `handle()` in-process) the request counts as loopback.
    */
   remoteAddress?: string;
+  /**
+   * The `Host` the client asked for. When given, `/__mock/*` answers only a loopback name
+   * (`localhost`, `127.x.x.x`, `[::1]`): a DNS-rebinding page is on this machine too, but asks
+   * for its own host name.
+   */
+  host?: string;
 }
 
 export interface MockBackend {
@@ -247,6 +253,16 @@ export function isLoopbackAddress(address: string): boolean {
   return plain === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(plain);
 }
 
+/** True for a Host header naming this machine: `localhost`, `127.x.x.x` or `[::1]`, any port. */
+function isLoopbackHost(host: string): boolean {
+  const name = (
+    host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0]
+  )?.toLowerCase();
+  return (
+    name === "localhost" || name === "[::1]" || (name !== undefined && isLoopbackAddress(name))
+  );
+}
+
 /**
  * `/__mock/*` resets the store and dumps user tokens, so it answers only a peer on this machine
  * (loopback; in-process callers count as one) and no page from a foreign origin (a browser on the
@@ -262,6 +278,13 @@ function assertAdminCaller(
       403,
       "SCOPE_DENIED",
       "The /__mock/ routes are for local development only and answer only requests from this machine (loopback).",
+    );
+  }
+  if (info.host !== undefined && !isLoopbackHost(info.host)) {
+    throw new MockHttpError(
+      403,
+      "SCOPE_DENIED",
+      "The /__mock/ routes answer only requests for localhost, 127.0.0.1 or [::1]. Call them by one of those names.",
     );
   }
   const origin = request.headers.get("origin");

@@ -17,3 +17,22 @@ export type { RateLimitOptions } from "./rateLimit";
 export type { MockFault } from "./faults";
 export type { MockRequestLogEntry } from "./requestLog";
 export type { ValidationIssue } from "./errors";
+export {
+  CONFORMANCE_CASES,
+  CONFORMANCE_HELP,
+  ConformanceFailure,
+  conformanceCommand,
+  formatConformanceReport,
+  runConformance,
+} from "./conformance";
+export type {
+  CaseContext,
+  CaseOutcome,
+  CaseResult,
+  ConformanceCallOptions,
+  ConformanceCase,
+  ConformanceOptions,
+  ConformanceReply,
+  ConformanceReport,
+  Exchange,
+} from "./conformance";

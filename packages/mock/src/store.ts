@@ -26,7 +26,7 @@ export interface IdempotencyRecord {
   /** Who sent it: `visitor:<id>` or `server:<user token or *>`; keys never collide across callers. */
   scope: string;
   key: string;
-  /** Method, path and body (credentials left out): a different request under the key is a 422. */
+  /** Caller, method, path and body (credentials left out): a different request under the key is a 422. */
   fingerprint: string;
   status: number;
   body: unknown;
@@ -50,6 +50,27 @@ export interface MockStoreSnapshot {
   /** The host's `sensitivePaths` per user (absent in snapshots written before they existed). */
   sensitivePaths?: { userId: string; paths: string[] }[];
 }
+
+/** The collections a journal entry can name (`--persist` journal). */
+export type JournalCollection =
+  | "users"
+  | "conversations"
+  | "contacts"
+  | "attributes"
+  | "visitors"
+  | "idempotency"
+  | "sensitivePaths";
+
+/**
+ * One change of the store, as the `--persist` journal records it. `counter` is the id counter
+ * after the change, so a replay hands out the same ids next.
+ */
+export type StoreJournalEntry =
+  | { op: "put"; collection: JournalCollection; key: string; value: unknown; counter: number }
+  | { op: "delete"; collection: JournalCollection; key: string; counter: number }
+  | { op: "message"; value: Message; counter: number }
+  | { op: "reset"; counter: number }
+  | { op: "snapshot"; value: MockStoreSnapshot; counter: number };
 
 export interface CreateUserInput {
   externalId?: string | null;
@@ -98,6 +119,8 @@ export class MockStore {
   /** Insertion order of conversations: the tie-break of "newest first" within one millisecond. */
   private readonly conversationOrder = new Map<string, number>();
   private conversationSequence = 0;
+  /** Receives every change (the `--persist` journal); see `setJournal`. */
+  private journal: ((entry: StoreJournalEntry) => void) | undefined;
 
   constructor(options: MockStoreOptions = {}) {
     this.seed = options.seed ?? "nametag";
@@ -187,7 +210,8 @@ export class MockStore {
       last !== undefined && end < list.length
         ? encodeCursor({ list: name, position: end, id: last.id, createdAt: last.createdAt })
         : null;
-    return { items: cloneJson(items), nextCursor };
+    // A message's fields are all strings, so a spread is a full copy (cheaper than cloneJson).
+    return { items: items.map((message) => ({ ...message })), nextCursor };
   }
 
   /**
@@ -264,6 +288,7 @@ export class MockStore {
       createdAt: this.timestamp(),
     };
     this.userMap.set(user.id, user);
+    this.put("users", user.id, user);
     this.changed();
     return cloneJson(user);
   }
@@ -287,6 +312,7 @@ export class MockStore {
       this.setSensitivePaths(user, patch.sensitivePaths ?? []);
     if (patch.labels !== undefined) user.labels = [...patch.labels];
     if (patch.assignedAgent !== undefined) user.assignedAgent = patch.assignedAgent;
+    this.put("users", user.id, user);
     this.changed();
     return cloneJson(user);
   }
@@ -302,16 +328,27 @@ export class MockStore {
       this.messageMap.delete(conversation.id);
       this.conversationMap.delete(conversation.id);
       this.conversationOrder.delete(conversation.id);
+      this.remove("conversations", conversation.id);
       conversations += 1;
     }
     let contacts = 0;
-    if (user.externalId !== null && this.contactMap.delete(user.externalId)) contacts = 1;
+    if (user.externalId !== null && this.contactMap.delete(user.externalId)) {
+      contacts = 1;
+      this.remove("contacts", user.externalId);
+    }
     for (const [visitorId, userId] of this.visitorMap)
-      if (userId === id) this.visitorMap.delete(visitorId);
+      if (userId === id) {
+        this.visitorMap.delete(visitorId);
+        this.remove("visitors", visitorId);
+      }
     for (const [key, record] of this.idempotencyMap)
-      if (record.userId === id) this.idempotencyMap.delete(key);
+      if (record.userId === id) {
+        this.idempotencyMap.delete(key);
+        this.remove("idempotency", key);
+      }
     this.userMap.delete(id);
-    this.sensitivePathMap.delete(id);
+    this.remove("users", id);
+    if (this.sensitivePathMap.delete(id)) this.remove("sensitivePaths", id);
     this.changed();
     return { id, deleted: { conversations, messages, contacts } };
   }
@@ -322,6 +359,7 @@ export class MockStore {
     if (existing) return existing;
     const user = this.createUser();
     this.visitorMap.set(visitorId, user.id);
+    this.put("visitors", visitorId, user.id);
     this.changed();
     return user;
   }
@@ -364,11 +402,15 @@ export class MockStore {
         if (conversation.userId !== anonymousId) continue;
         conversation.userId = user.id;
         linkedConversationIds.push(conversation.id);
+        this.put("conversations", conversation.id, conversation);
       }
       // The visitor's anonymous user is now empty; a later anonymous write starts a new one.
       this.userMap.delete(anonymousId);
       this.visitorMap.delete(visitorId);
+      this.remove("users", anonymousId);
+      this.remove("visitors", visitorId);
     }
+    this.put("users", user.id, user);
     this.changed();
     return {
       user: cloneJson(user),
@@ -397,6 +439,7 @@ export class MockStore {
     this.conversationMap.set(conversation.id, conversation);
     this.conversationOrder.set(conversation.id, (this.conversationSequence += 1));
     this.messageMap.set(conversation.id, []);
+    this.put("conversations", conversation.id, conversation);
     this.changed();
     return cloneJson(conversation);
   }
@@ -415,6 +458,8 @@ export class MockStore {
     list.push(message);
     this.messageMap.set(conversationId, list);
     conversation.updatedAt = message.createdAt;
+    this.journal?.({ op: "message", value: message, counter: this.counter });
+    this.put("conversations", conversation.id, conversation);
     this.changed();
     return cloneJson(message);
   }
@@ -441,6 +486,7 @@ export class MockStore {
     if (!ATTRIBUTE_TYPES.includes(type)) throw new Error(`Unknown attribute type ${String(type)}`);
     const definition: AttributeDefinition = { name, type, created_at: this.timestamp() };
     this.attributeMap.set(name, definition);
+    this.put("attributes", name, definition);
     this.changed();
     return { definition: cloneJson(definition), created: true };
   }
@@ -474,6 +520,7 @@ export class MockStore {
       else if (!touched.has(input.external_id)) updated += 1;
       this.contactMap.set(contact.external_id, contact);
       touched.set(contact.external_id, contact);
+      this.put("contacts", contact.external_id, contact);
     }
     this.changed();
     return { created, updated, contacts: cloneJson([...touched.values()]) };
@@ -488,6 +535,7 @@ export class MockStore {
 
   putIdempotency(record: IdempotencyRecord): void {
     this.idempotencyMap.set(`${record.scope}\n${record.key}`, cloneJson(record));
+    this.put("idempotency", `${record.scope}\n${record.key}`, record);
     this.changed();
   }
 
@@ -496,6 +544,7 @@ export class MockStore {
   /** Empties the store and restarts the id sequence. */
   reset(): void {
     this.clear();
+    this.journal?.({ op: "reset", counter: this.counter });
     this.changed();
   }
 
@@ -554,7 +603,17 @@ export class MockStore {
       this.idempotencyMap.set(`${record.scope}\n${record.key}`, record);
     for (const { userId, paths } of Array.isArray(copy.sensitivePaths) ? copy.sensitivePaths : [])
       this.sensitivePathMap.set(userId, paths);
+    this.journal?.({ op: "snapshot", value: data as MockStoreSnapshot, counter: this.counter });
     this.changed();
+  }
+
+  /**
+   * Sends every later change to `sink` as a journal entry, synchronously (the `--persist` journal
+   * serializes it at once); `undefined` stops it. Values are the store's own objects: copy or
+   * serialize them before the next change.
+   */
+  setJournal(sink: ((entry: StoreJournalEntry) => void) | undefined): void {
+    this.journal = sink;
   }
 
   /** Called after every change (the bin writes `--persist` from here). */
@@ -586,8 +645,18 @@ export class MockStore {
       added,
       user.userMetadata,
     );
-    if (paths.length > 0) this.sensitivePathMap.set(user.id, paths);
-    else this.sensitivePathMap.delete(user.id);
+    if (paths.length > 0) {
+      this.sensitivePathMap.set(user.id, paths);
+      this.put("sensitivePaths", user.id, paths);
+    } else if (this.sensitivePathMap.delete(user.id)) this.remove("sensitivePaths", user.id);
+  }
+
+  private put(collection: JournalCollection, key: string, value: unknown): void {
+    this.journal?.({ op: "put", collection, key, value, counter: this.counter });
+  }
+
+  private remove(collection: JournalCollection, key: string): void {
+    this.journal?.({ op: "delete", collection, key, counter: this.counter });
   }
 
   private changed(): void {

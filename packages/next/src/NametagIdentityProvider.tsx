@@ -50,18 +50,21 @@ export function NametagIdentityProvider<S extends NametagSession = NametagSessio
     () => toAuthUser(status, data as S | null, mapSession),
     [status, data, mapSession],
   );
-  // Read once, like the client the provider creates from them.
-  const [options] = useState(() =>
-    props.options && bootstrap
+  // The bootstrap applies to the client the provider creates, so it is read once. The options
+  // go through as given: <NametagProvider> warns in development when they change later.
+  const [initialIdentity] = useState(() =>
+    bootstrap
       ? {
-          ...props.options,
-          initialIdentity: {
-            ...bootstrap.initialIdentity,
-            userHash: bootstrap.userHash,
-            identityToken: bootstrap.identityToken,
-          },
+          ...bootstrap.initialIdentity,
+          userHash: bootstrap.userHash,
+          identityToken: bootstrap.identityToken,
         }
-      : props.options,
+      : undefined,
+  );
+  const options = useMemo(
+    () =>
+      props.options && initialIdentity ? { ...props.options, initialIdentity } : props.options,
+    [props.options, initialIdentity],
   );
   const provider = props.client ? { client: props.client } : { options: options as NametagOptions };
   return (

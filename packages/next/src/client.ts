@@ -17,10 +17,15 @@ export {
   useConversations,
 } from "@nametag/react";
 export type { NametagProviderProps, UseFormResult, UseConversationsResult } from "@nametag/react";
-export { NametagError } from "@nametag/core";
+export { NametagError, isNametagError } from "@nametag/core";
 export type {
   AgentContext,
   AuthUser,
+  Conversation,
+  FormSchema,
+  Message,
+  NametagErrorCode,
+  SendMessageResponse,
   Identity,
   IdentifyInput,
   IdentityStatus,

@@ -17,11 +17,11 @@ export interface NametagRouteHandlerOptions<S extends NametagSession = NametagSe
 }
 
 /**
- * Accepted for compatibility with Next's route signature (a promise in Next 15/16, a plain
- * object in Next 14). The proxy reads the request's URL, so the context is not used.
+ * Next 15/16 pass `params` as a promise (a plain object is still awaited safely). Typed as the
+ * promise only: Next 15's route type check rejects a union in a handler's second argument.
  */
 export interface NametagRouteContext {
-  params: Promise<{ path: string[] }> | { path: string[] };
+  params: Promise<{ path: string[] }>;
 }
 
 export type NametagRouteHandlerFunction = (

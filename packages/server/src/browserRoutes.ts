@@ -29,8 +29,8 @@ export type BrowserRouteRefusal =
 /** Ids of conversations: letters, digits, `_` and `-`, at most 64 characters (no dots, no `%`). */
 export const BROWSER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Cursors are opaque, but only URL-safe and at most 512 characters. */
-const CURSOR_PATTERN = /^[A-Za-z0-9_.~:=+/-]{1,512}$/;
+/** Cursors are opaque, but only URL-safe and at most 1024 characters. */
+const CURSOR_PATTERN = /^[A-Za-z0-9_.~:=+/-]{1,1024}$/;
 
 /** Literal segments and `:id` placeholders, matched segment by segment. */
 const BROWSER_ROUTES: ReadonlyArray<{

@@ -19,6 +19,8 @@ export interface NodeProxyRequest {
 /** The part of Node's `ServerResponse` (or Express's `res`) the adapter writes. */
 export interface NodeProxyResponse {
   statusCode: number;
+  /** `"close"`: the connection ended; before the answer, the client gave up. */
+  on?(event: "close", listener: () => void): unknown;
   setHeader(name: string, value: string): unknown;
   end(chunk?: Uint8Array): unknown;
 }
@@ -34,9 +36,15 @@ export function toNodeHandler(
   handler: NametagProxyHandler,
 ): (req: NodeProxyRequest, res: NodeProxyResponse) => Promise<void> {
   return async (req, res) => {
+    // A client that disconnects aborts the request's signal, so the proxy stops waiting upstream.
+    const disconnected = new AbortController();
+    let answered = false;
+    res.on?.("close", () => {
+      if (!answered) disconnected.abort();
+    });
     let response: Response;
     try {
-      response = await handler(toRequest(req));
+      response = await handler(toRequest(req, disconnected.signal));
     } catch {
       response = new Response(
         JSON.stringify({
@@ -45,6 +53,7 @@ export function toNodeHandler(
         { status: 500, headers: { "content-type": "application/json; charset=utf-8" } },
       );
     }
+    answered = true;
     res.statusCode = response.status;
     response.headers.forEach((value, name) => {
       res.setHeader(name, value);
@@ -53,7 +62,7 @@ export function toNodeHandler(
   };
 }
 
-function toRequest(req: NodeProxyRequest): Request {
+function toRequest(req: NodeProxyRequest, signal: AbortSignal): Request {
   const method = (req.method ?? "GET").toUpperCase();
   const headers = new Headers();
   const raw = req.rawHeaders;
@@ -70,7 +79,7 @@ function toRequest(req: NodeProxyRequest): Request {
   const path = req.originalUrl ?? req.url ?? "/";
   const url = new URL(path.startsWith("/") ? path : `/${path}`, "http://localhost");
   const hasBody = method !== "GET" && method !== "HEAD";
-  const init: RequestInit & { duplex?: "half" } = { method, headers };
+  const init: RequestInit & { duplex?: "half" } = { method, headers, signal };
   if (hasBody) {
     init.body = streamOf(req);
     init.duplex = "half";

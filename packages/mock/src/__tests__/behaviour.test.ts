@@ -294,7 +294,15 @@ describe("startMockServer", () => {
       body: JSON.stringify({ externalId: "alice" }),
     }).then((response) => response.json());
     await first.close();
-    expect(JSON.parse(readFileSync(file, "utf8")).users).toHaveLength(1);
+    // The journal: a snapshot line, then one line per change.
+    const lines = readFileSync(file, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    expect(lines[0].op).toBe("snapshot");
+    expect(lines.filter((line) => line.op === "put" && line.collection === "users")).toHaveLength(
+      1,
+    );
 
     const second = await startMockServer({ port: 0, apiKey: API_KEY, persist: file });
     const again = await fetch(`${second.url}/v1/users/external/alice`, { headers: server() }).then(
@@ -308,12 +316,13 @@ describe("startMockServer", () => {
     await second.close();
   });
 
-  it("refuses to start from a corrupt persist file, naming it", async () => {
+  it("refuses to start from a corrupt persist file, naming it, and leaves it as it was", async () => {
     const file = join(directory, "corrupt.json");
     writeFileSync(file, "{ not json");
     await expect(startMockServer({ port: 0, persist: file })).rejects.toThrow(
-      /corrupt\.json is not valid JSON/,
+      /line 1 of .*corrupt\.json is not a journal entry/,
     );
+    expect(readFileSync(file, "utf8")).toBe("{ not json");
   });
 
   it("answers a body over the limit with 413 over a real socket", async () => {

@@ -199,6 +199,32 @@ describe("/__mock/* answers loopback peers only", () => {
     },
   );
 
+  it.each(["evil.example:4010", "evil.example", "127.0.0.1.nip.io", ""])(
+    "refuses a loopback peer asking for host %s (DNS rebinding)",
+    async (host) => {
+      const backend = createMockBackend();
+      backend.store.createUser({ externalId: "user_jane" });
+      const reset = await backend.handle(adminRequest("/__mock/reset", "POST"), {
+        remoteAddress: "127.0.0.1",
+        host,
+      });
+      expect(reset.status).toBe(403);
+      expect(backend.store.users.length).toBe(1);
+    },
+  );
+
+  it.each(["localhost:4010", "127.0.0.1:4010", "[::1]:4010", "LOCALHOST"])(
+    "answers a loopback peer asking for host %s",
+    async (host) => {
+      const backend = createMockBackend();
+      const reply = await backend.handle(adminRequest("/__mock/requests"), {
+        remoteAddress: "::1",
+        host,
+      });
+      expect(reply.status).toBe(200);
+    },
+  );
+
   it("the node server passes the socket's address (a loopback test client is answered)", async () => {
     const mock = await startMockServer({ port: 0 });
     try {

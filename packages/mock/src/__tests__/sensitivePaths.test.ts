@@ -4,6 +4,7 @@
 import { MAX_SENSITIVE_PATHS } from "@nametag/core";
 import { describe, expect, it } from "vitest";
 import type { AgentReplyContext } from "../index";
+import { browserMetadata, removePaths } from "../sensitivePaths";
 import type { Target } from "./harness";
 import { TRANSPORTS, VISITOR, browser, proxy, server, useTarget } from "./harness";
 
@@ -147,5 +148,42 @@ describe("sensitivePaths and the default support agent", () => {
     });
     const { reply } = await say(target, browser(VISITOR, "user_sam"));
     expect(reply).toBe("Hi there! You're on the enterprise plan. How can I help you today?");
+  });
+});
+
+describe("removePaths", () => {
+  const metadata = {
+    ssn: "1",
+    accounts: [{ id: "a", pin: "2" }, "3"],
+    "": { "~": "4" },
+    keep: { ssn: "kept: another key of the same name" },
+  };
+
+  it.each([
+    ["/ssn", { ...metadata, ssn: undefined }],
+    ["/accounts/0/pin", { ...metadata, accounts: [{ id: "a" }, "3"] }],
+    ["/accounts/1", { ...metadata, accounts: [{ id: "a", pin: "2" }, null] }],
+    ["//~0", { ...metadata, "": {} }],
+    ["/accounts/01", metadata],
+    ["/accounts/-", metadata],
+    ["/missing/deeper", metadata],
+    ["/ssn/deeper", metadata],
+  ])("%s", (pointer, expected) => {
+    const result = removePaths(metadata, [pointer]);
+    expect(result).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(metadata.ssn).toBe("1"); // the input is never changed
+  });
+
+  it("a __proto__ key is data, and removing it touches no prototype", () => {
+    const withProto = JSON.parse('{"__proto__":{"x":"1"},"a":"2"}') as Record<string, unknown>;
+    const result = removePaths(withProto, ["/__proto__/x"]);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(result).toEqual({ a: "2" });
+  });
+
+  it("browserMetadata also runs the default sanitizer", () => {
+    expect(browserMetadata({ authToken: "t", ssn: "1", plan: "pro" }, ["/ssn"])).toEqual({
+      plan: "pro",
+    });
   });
 });

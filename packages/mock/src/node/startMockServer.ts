@@ -4,13 +4,21 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES } from "@nametag/core";
 import { createMockBackend } from "../createMockBackend";
 import type { MockBackend, MockBackendOptions } from "../createMockBackend";
+import { errorEnvelope, jsonResponse } from "../envelope";
+import { MockHttpError } from "../errors";
+import { openPersistJournal } from "./journal";
+import type { PersistJournal } from "./journal";
 
 export interface MockServerOptions extends MockBackendOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
   port?: number;
   /** Interface to listen on. Default `"127.0.0.1"`. */
   host?: string;
-  /** JSON file the store is loaded from at start and written to after every change. */
+  /**
+   * Journal file the store is loaded from at start and every change is appended to (JSON lines,
+   * fsync'd before the answer is sent, compacted as it grows). A write that cannot be made durable
+   * answers 503 `UNAVAILABLE` and the server keeps serving.
+   */
   persist?: string;
   /** Serve an existing backend instead of creating one from the options. */
   backend?: MockBackend;
@@ -21,7 +29,7 @@ export interface MockServer {
   url: string;
   port: number;
   backend: MockBackend;
-  /** Stops listening, drops open connections and flushes `persist`. */
+  /** Stops listening, drops open connections and closes the `persist` journal. */
   close(): Promise<void>;
 }
 
@@ -33,10 +41,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { createServer } = await importNodeBuiltin<typeof NodeHttp>("node:http");
   const { port = 0, host = "127.0.0.1", persist, backend: given, ...backendOptions } = options;
   const backend = given ?? createMockBackend(backendOptions);
-  const stopPersisting = persist ? await persistStore(backend, persist) : () => undefined;
+  const journal = persist ? await persistStore(backend, persist) : undefined;
 
   const server = createServer((incoming, outgoing) => {
-    void bridge(backend, incoming, outgoing, origin);
+    void bridge(backend, incoming, outgoing, origin, journal);
   });
   let origin = "";
   await new Promise<void>((resolve, reject) => {
@@ -59,7 +67,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => stopPersisting());
+      }).then(() => journal?.close());
       return closed;
     },
   };
@@ -73,39 +81,13 @@ function importNodeBuiltin<T>(specifier: string): Promise<T> {
   return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<T>;
 }
 
-/** Loads the store from `file` (if present) and writes it back after every change. */
-async function persistStore(backend: MockBackend, file: string): Promise<() => void> {
+/** Opens the `--persist` journal: loads the store from it, then journals every change. */
+async function persistStore(backend: MockBackend, file: string): Promise<PersistJournal> {
   const fs = await importNodeBuiltin<typeof NodeFs>("node:fs");
-  if (fs.existsSync(file)) {
-    let snapshot: unknown;
-    try {
-      snapshot = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-      throw new Error(
-        `nametag-mock: ${file} is not valid JSON (${(error as Error).message}). Delete it to start with an empty store.`,
-      );
-    }
-    backend.store.load(snapshot);
-  }
-  let pending = false;
-  const write = () => {
-    pending = false;
-    // Write then rename, so a crash mid-write never leaves a half file behind.
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify(backend.store.toJSON()));
-    fs.renameSync(temporary, file);
-  };
-  const unsubscribe = backend.store.subscribe(() => {
-    if (pending) return;
-    pending = true;
-    // One write per burst of changes (a request may change the store several times).
-    queueMicrotask(write);
-  });
-  return () => {
-    unsubscribe();
-    if (pending) write();
-  };
+  return openPersistJournal(fs, backend.store, file);
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 const HOP_BY_HOP = new Set([
   "host",
@@ -123,6 +105,7 @@ async function bridge(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   origin: string,
+  journal: PersistJournal | undefined,
 ) {
   try {
     const method = (incoming.method ?? "GET").toUpperCase();
@@ -144,9 +127,22 @@ async function bridge(
       ...(body && body.byteLength > 0 ? { body } : {}),
     });
     // An unknown peer ("") is not loopback: /__mock/* fails closed.
-    const response = await backend.handle(request, {
+    let response = await backend.handle(request, {
       remoteAddress: incoming.socket.remoteAddress ?? "",
+      host: incoming.headers.host ?? "",
     });
+    // A write is acknowledged only once the journal holds it on disk.
+    if (journal && !SAFE_METHODS.has(method)) {
+      try {
+        await journal.flush();
+      } catch (error) {
+        if (!(error instanceof MockHttpError)) throw error;
+        response = jsonResponse(error.status, errorEnvelope(error), {
+          ...Object.fromEntries(response.headers),
+          ...error.headers,
+        });
+      }
+    }
     const payload = Buffer.from(await response.arrayBuffer());
     const responseHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {

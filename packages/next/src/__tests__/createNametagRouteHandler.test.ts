@@ -6,7 +6,7 @@ import { createHmac } from "node:crypto";
 import type { MockServer } from "@nametag/mock";
 import { startMockServer } from "@nametag/mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import type { NametagSession } from "../server";
+import type { NametagRouteContext, NametagSession } from "../server";
 import { createNametagRouteHandler } from "../server";
 import { API_KEY, IDENTITY_SECRET } from "./support/mockBackend";
 import { jane, omar } from "./support/sessions";
@@ -84,7 +84,7 @@ async function call(
   });
   const segments = (path.split("?")[0] ?? "").split("/").filter(Boolean);
   const params = plainParams ? { path: segments } : Promise.resolve({ path: segments });
-  const response = await handlers[method](request, { params });
+  const response = await handlers[method](request, { params } as NametagRouteContext);
   const text = await response.text();
   return { response, text, json: text ? (JSON.parse(text) as ProxyJson) : null };
 }
@@ -130,7 +130,7 @@ describe("issue 13 through Next's route handler", () => {
     const handlers = routeWith({ session: null });
     const listed = await call(handlers, "v1/conversations", { headers: forged(janes.token) });
     expect(listed.response.status).toBe(200);
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
     const posted = await call(handlers, `v1/conversations/${janes.id}/messages`, {
       method: "POST",
       headers: forged(janes.token),

@@ -31,11 +31,11 @@ describe("public types", () => {
     });
   });
 
-  it("route handlers take Next 15/16's promised params and Next 14's plain params", () => {
+  it("route handlers take Next 15/16's promised params (the only shape Next 15's route check accepts)", () => {
     const { GET, POST, PATCH, DELETE } = createNametagRouteHandler({ auth: async () => null });
     expectTypeOf(GET).parameter(1).toEqualTypeOf<NametagRouteContext>();
     expectTypeOf<{ params: Promise<{ path: string[] }> }>().toExtend<NametagRouteContext>();
-    expectTypeOf<{ params: { path: string[] } }>().toExtend<NametagRouteContext>();
+    expectTypeOf<{ params: { path: string[] } }>().not.toExtend<NametagRouteContext>();
     expectTypeOf(POST).returns.toEqualTypeOf<Promise<Response>>();
     expectTypeOf(PATCH).toEqualTypeOf(DELETE);
   });

@@ -1,6 +1,9 @@
 import { render, renderHook, screen } from "@testing-library/react";
 import { StrictMode } from "react";
-import { describe, expect, it, vi } from "vitest";
+import * as core from "@nametag/core";
+import { describe, expect, expectTypeOf, it, vi } from "vitest";
+import type * as react from "../index";
+import * as reactRuntime from "../index";
 import {
   NametagProvider,
   useAutoIdentify,
@@ -104,7 +107,75 @@ describe("NametagProvider", () => {
     expect(client?.getIdentity().status).toBe("anonymous");
   });
 
+  it("warns once in development when its options change after the first render, naming the fix", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const seen = new Set<ReturnType<typeof useNametag>>();
+    function Probe() {
+      seen.add(useNametag());
+      return null;
+    }
+    const tree = (apiUrl: string) => (
+      <NametagProvider options={{ apiUrl, persistence: "memory", crossTab: false }}>
+        <Probe />
+      </NametagProvider>
+    );
+    const view = render(tree(API_URL));
+    expect(warn).toHaveBeenCalledTimes(0);
+    view.rerender(tree("http://other.test"));
+    view.rerender(tree("http://third.test"));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toContain("options changed after the first render (apiUrl)");
+    expect(warn.mock.calls[0]?.[0]).toContain("key={apiUrl}");
+    expect(warn.mock.calls[0]?.[0]).toContain("or pass a client");
+    // The change really is ignored: one client, still the first one.
+    expect(seen.size).toBe(1);
+    view.unmount();
+  });
+
+  it("does not warn when re-rendered with equal options written inline", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const tree = (label: string) => (
+      <NametagProvider
+        options={{
+          apiUrl: API_URL,
+          persistence: "memory",
+          crossTab: false,
+          sensitiveKeys: ["ssn", /^card/],
+          headers: { "x-app": "demo" },
+          onError: () => {},
+        }}
+      >
+        <p>{label}</p>
+      </NametagProvider>
+    );
+    const view = render(tree("first"));
+    view.rerender(tree("second"));
+    view.rerender(tree("third"));
+    expect(screen.getByText("third")).toBeTruthy();
+    expect(warn).toHaveBeenCalledTimes(0);
+    view.unmount();
+  });
+
   it("has a displayName for React DevTools", () => {
     expect(NametagProvider.displayName).toBe("NametagProvider");
+  });
+});
+
+describe("@nametag/react's entry", () => {
+  it("re-exports core's NametagError and isNametagError, so errors are checked without importing core", () => {
+    expect(reactRuntime.NametagError).toBe(core.NametagError);
+    expect(reactRuntime.isNametagError).toBe(core.isNametagError);
+    const error = new reactRuntime.NametagError("INVALID_USER_ID", "userId is invalid");
+    expect(reactRuntime.isNametagError(error) && error.code).toBe("INVALID_USER_ID");
+  });
+
+  it("re-exports the public types of core by name", () => {
+    expectTypeOf<react.Conversation>().toEqualTypeOf<core.Conversation>();
+    expectTypeOf<react.Message>().toEqualTypeOf<core.Message>();
+    expectTypeOf<react.SendMessageResponse>().toEqualTypeOf<core.SendMessageResponse>();
+    expectTypeOf<react.Identity>().toEqualTypeOf<core.Identity>();
+    expectTypeOf<react.NametagOptions>().toEqualTypeOf<core.NametagOptions>();
+    expectTypeOf<react.NametagErrorCode>().toEqualTypeOf<core.NametagErrorCode>();
+    expectTypeOf<react.FormSchema>().toEqualTypeOf<core.FormSchema>();
   });
 });

@@ -139,7 +139,7 @@ describe("signed out", () => {
       headers: forged,
     });
     expect(listed.status).toBe(200);
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
 
     const read = await stack.browser("GET", `/v1/conversations/${id}/messages`, {
       visitorId: ATTACKER,
@@ -197,7 +197,7 @@ describe("signed in as Omar", () => {
       session: "sess_omar",
       visitorId: ATTACKER,
     });
-    expect(listed.json).toEqual({ conversations: [] });
+    expect(listed.json).toEqual({ conversations: [], nextCursor: null });
     expect(messagesOf(id)).toBe(2);
   });
 
@@ -322,7 +322,7 @@ describe("routes a browser may not reach", () => {
   it("a path with dot segments is resolved first and must still be a browser route", async () => {
     const into = await rawGet("/api/nametag/v1/users/%2e%2e/conversations");
     expect(into.status).toBe(200);
-    expect(into.json).toEqual({ conversations: [] });
+    expect(into.json).toEqual({ conversations: [], nextCursor: null });
     const out = await rawGet("/api/nametag/v1/conversations/../../v1/users");
     expect(out.status).toBe(404);
     expect(stack.forwarded()).toEqual(["GET /v1/conversations 200"]);
@@ -339,11 +339,32 @@ describe("routes a browser may not reach", () => {
 
 describe("query strings", () => {
   it("cursor and limit pass through on lists, validated", async () => {
-    const response = await stack.browser("GET", "/v1/conversations?limit=5&cursor=abc_123", {
+    const ids: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const created = await stack.browser("POST", "/v1/conversations", {
+        visitorId: ATTACKER,
+        body: {},
+      });
+      ids.push(created.json.id as string);
+    }
+    const first = await stack.browser("GET", "/v1/conversations?limit=2", { visitorId: ATTACKER });
+    expect(first.status).toBe(200);
+    expect(first.json.conversations.length).toBe(2);
+    const cursor = first.json.nextCursor as string;
+    expect(typeof cursor).toBe("string");
+    const second = await stack.browser("GET", `/v1/conversations?limit=2&cursor=${cursor}`, {
       visitorId: ATTACKER,
     });
-    expect(response.status).toBe(200);
-    expect(stack.forwarded()).toEqual(["GET /v1/conversations?limit=5&cursor=abc_123 200"]);
+    expect(second.status).toBe(200);
+    expect(second.json.nextCursor).toBeNull();
+    const seen = [...first.json.conversations, ...second.json.conversations].map(
+      (conversation: { id: string }) => conversation.id,
+    );
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(stack.forwarded().slice(3)).toEqual([
+      "GET /v1/conversations?limit=2 200",
+      `GET /v1/conversations?limit=2&cursor=${cursor} 200`,
+    ]);
   });
 
   it.each([
@@ -353,7 +374,7 @@ describe("query strings", () => {
     "/v1/conversations?limit=1&limit=2",
     "/v1/conversations?userId=usr_1",
     "/v1/conversations?cursor=a%20b",
-    `/v1/conversations?cursor=${"a".repeat(513)}`,
+    `/v1/conversations?cursor=${"a".repeat(1025)}`,
     "/v1/conversations/conv_1?limit=1",
     "/v1/conversations/conv_1/messages?all=true",
   ])("%s: 400 VALIDATION_FAILED, not forwarded", async (path) => {
@@ -397,5 +418,39 @@ describe("a chat message equal to a secret", () => {
       visitorId: JANE_VISITOR,
     });
     expect(read.json.messages.map((m: { text: string }) => m.text)).toContain(API_KEY);
+  });
+});
+
+describe("sensitivePaths through the proxy", () => {
+  it("reach the backend: a declared secret is not echoed nor quoted by the agent", async () => {
+    const link = await stack.browser("POST", "/v1/identity", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { userMetadata: { ssn: "123-45-6789", plan: "pro" }, sensitivePaths: ["/ssn"] },
+    });
+    expect(link.status).toBe(200);
+    const updated = await stack.browser("PATCH", "/v1/identity", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { userMetadata: { plan: "enterprise" } },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.json.userMetadata.plan).toBe("enterprise");
+    expect(updated.text).not.toContain("123-45-6789");
+    const created = await stack.browser("POST", "/v1/conversations", {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: {},
+    });
+    const sent = await stack.browser("POST", `/v1/conversations/${created.json.id}/messages`, {
+      session: "sess_omar",
+      visitorId: ATTACKER,
+      body: { text: "What is my ssn?" },
+    });
+    expect(sent.status).toBe(201);
+    expect(sent.text).not.toContain("123-45-6789");
+    // The backend kept it (HTTP tools need it): only the browser-facing copies lose it.
+    const omar = stack.mock.backend.store.findUserByExternalId(OMAR.userId);
+    expect(omar?.userMetadata.ssn).toBe("123-45-6789");
   });
 });

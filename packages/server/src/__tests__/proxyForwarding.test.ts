@@ -57,7 +57,12 @@ async function bench(
   function call(
     method: string,
     path: string,
-    options: { headers?: Record<string, string | string[]>; body?: unknown; stall?: boolean } = {},
+    options: {
+      headers?: Record<string, string | string[]>;
+      body?: unknown;
+      stall?: boolean;
+      signal?: AbortSignal;
+    } = {},
   ) {
     const headers: Record<string, string | string[]> = {
       "x-nametag-visitor-id": VISITOR,
@@ -72,6 +77,7 @@ async function bench(
         ? {}
         : { body: typeof options.body === "string" ? options.body : JSON.stringify(options.body) }),
       ...(options.stall ? { stall: true } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
   return { received: backend.received, call };
@@ -422,6 +428,29 @@ describe("timeouts", () => {
     const response = await call("GET", "/v1/conversations");
     expect(response.status).toBe(504);
     expect(response.json.error.code).toBe("UPSTREAM_TIMEOUT");
+  });
+
+  it("a client that disconnects: the proxy hangs up on the backend at once", async () => {
+    let arrived!: () => void;
+    const backendHasIt = new Promise<void>((resolve) => (arrived = resolve));
+    let hungUp!: () => void;
+    const backendConnectionClosed = new Promise<void>((resolve) => (hungUp = resolve));
+    // timeoutMs is far beyond the test's own timeout: only the client's disconnect can end it.
+    const { call } = await bench(
+      (_request, res) => {
+        res.on("close", () => hungUp());
+        arrived();
+      },
+      { timeoutMs: 600_000 },
+    );
+    const client = new AbortController();
+    const pending = call("GET", "/v1/conversations", { signal: client.signal }).catch(
+      (error: Error) => error.name,
+    );
+    await backendHasIt;
+    client.abort();
+    await backendConnectionClosed;
+    expect(await pending).toBe("AbortError");
   });
 
   it("a backend that is not there: 502 UNAVAILABLE", async () => {

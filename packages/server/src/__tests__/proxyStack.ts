@@ -64,6 +64,8 @@ export interface RawRequest {
   body?: string | Uint8Array;
   /** Writes the body (or nothing) and never ends the request: a stalled upload. */
   stall?: boolean;
+  /** Aborting it closes the connection: a client that gives up. */
+  signal?: AbortSignal;
 }
 
 /** One request over a fresh connection, answered with status, headers and the parsed body. */
@@ -78,6 +80,7 @@ export function rawRequest(baseUrl: string, options: RawRequest): Promise<RawRes
         path: options.path,
         headers: options.headers,
         agent: false,
+        ...(options.signal ? { signal: options.signal } : {}),
       },
       (response) => {
         const chunks: Buffer[] = [];

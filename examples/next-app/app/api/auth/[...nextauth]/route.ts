@@ -1,6 +1,4 @@
-import NextAuth from "next-auth";
-import { authOptions } from "../../../../auth";
+// next-auth's own routes (sign-in, session, CSRF), from the selected next-auth version.
+import { handlers } from "../../../../auth";
 
-const handler = NextAuth(authOptions);
-
-export { handler as GET, handler as POST };
+export const { GET, POST } = handlers;

@@ -1,12 +1,12 @@
-// The browser's only way to the Nametag backend: /api/nametag/* → NAMETAG_API_URL/*, with the
-// API key and the signed-in user added here on the server (the browser never has either).
+// The browser's only way to the Nametag backend: /api/nametag/* → NAMETAG_API_URL/*, through
+// @nametag/server's createNametagProxy. The API key (as `NametagProxy`, browser scope only) and the
+// signed-in user are added here on the server; the browser never has either, and whatever identity
+// it claims is dropped.
 import { createNametagRouteHandler } from "@nametag/next/server";
 import { auth } from "../../../../auth";
 import { serverOnlyMetadata } from "../../../../lib/demoSecrets";
 import { mapDemoSession } from "../../../../lib/mapDemoSession";
 import { nametagServerConfig } from "../../../../lib/nametagServerConfig";
-
-export const dynamic = "force-dynamic";
 
 export const { GET, POST, PATCH, DELETE } = createNametagRouteHandler({
   ...nametagServerConfig(),
