@@ -114,6 +114,52 @@ function benchSanitize(): void {
   );
 }
 
+// Interleaved rounds and the median ratio: on a shared machine a burst of load during one side's
+// run skews a single sequential measurement (issue 15 budget: sanitize ≤ 1.5× a JSON copy).
+function medianRatio(label: string, data: Record<string, unknown>): void {
+  const time = (run: () => void, times: number) => {
+    const start = performance.now();
+    for (let index = 0; index < times; index++) run();
+    return performance.now() - start;
+  };
+  const sanitize = () => void sanitizeMetadata(data);
+  const copy = () => void JSON.parse(JSON.stringify(data));
+  time(sanitize, 5);
+  time(copy, 5);
+  const ratios: number[] = [];
+  for (let round = 0; round < 9; round++) ratios.push(time(sanitize, 5) / time(copy, 5));
+  ratios.sort((a, b) => a - b);
+  console.log(
+    `  ${label.padEnd(38)} median ratio sanitize / JSON copy = ${ratios[4]?.toFixed(2)}x (9 interleaved rounds, min ${ratios[0]?.toFixed(2)}x, max ${ratios[8]?.toFixed(2)}x)`,
+  );
+}
+
+/** 1 MB of metadata where a fifth of the strings are secret-shaped (JWTs, Bearer, card numbers, URLs with tokens). */
+function megabyteWithSecretValues(): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  let index = 0;
+  while (JSON.stringify(data).length < 1024 * 1024) {
+    data[`user${index}`] = {
+      name: `User ${index}`,
+      email: `user${index}@example.com`,
+      note: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEyMyJ9.c2lnbmF0dXJlLXZhbHVl",
+      callback: `https://example.com/cb?page=${index}&token=abc${index}`,
+      header: `Bearer abcdefghijklmnop${index}`,
+      card: "4242 4242 4242 4242",
+      website: `https://example.com/users/${index}?tab=profile`,
+      tags: ["a", "b", { city: "Oslo", zip: String(10000 + index) }],
+    };
+    index++;
+  }
+  return data;
+}
+
+function benchSanitizeRatio(): void {
+  console.log("\nsanitizeMetadata() vs JSON.parse(JSON.stringify()), interleaved");
+  medianRatio("1 MB, keys and plain values", megabyteOfMetadata());
+  medianRatio("1 MB, many secret-shaped values", megabyteWithSecretValues());
+}
+
 function benchTemplates(): void {
   console.log("\nTemplates from the seed (Ansa), rendered vs mustache");
   const templates = [
@@ -148,4 +194,5 @@ function benchTemplates(): void {
 
 await benchIdentify();
 benchSanitize();
+benchSanitizeRatio();
 benchTemplates();

@@ -1,4 +1,5 @@
 import { DEV, fail } from "./errors";
+import { MAX_PAGE_LIMIT } from "./protocol";
 import type {
   Conversation,
   ConversationList,
@@ -7,7 +8,7 @@ import type {
   SendMessageResponse,
 } from "./protocol";
 import type { TransportRequest } from "./transport";
-import type { NametagConversations } from "./types";
+import type { NametagConversations, Page, PageOptions } from "./types";
 
 /** Sends one browser request with the current visitor / user / credential headers. */
 export type BrowserRequest = <T>(request: TransportRequest) => Promise<T>;
@@ -26,23 +27,68 @@ function messagesPath(conversationId: unknown): string {
   return `${CONVERSATIONS}/${encodeURIComponent(conversationId)}/messages`;
 }
 
+/** `?limit=&cursor=` of a list; a limit outside 1..MAX_PAGE_LIMIT is refused before sending. */
+function pageQuery(options: PageOptions | undefined): Record<string, string | undefined> {
+  const { cursor, limit } = options ?? {};
+  if (
+    (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= MAX_PAGE_LIMIT)) ||
+    (cursor !== undefined && (typeof cursor !== "string" || !cursor))
+  ) {
+    throw fail(
+      "INVALID_ARGUMENT",
+      DEV &&
+        `Pass { limit } as an integer from 1 to ${MAX_PAGE_LIMIT}, and { cursor } as the nextCursor of the previous page.`,
+    );
+  }
+  return { limit: limit === undefined ? undefined : String(limit), cursor };
+}
+
+/** A page of the wire's list; a backend that does not paginate yet (no nextCursor) has one page. */
+function pageOf<T>(items: T[] | undefined, nextCursor: string | null | undefined): Page<T> {
+  if (!Array.isArray(items)) {
+    throw fail(
+      "INVALID_RESPONSE",
+      DEV &&
+        "The backend answered a list without its items. Check that apiUrl points at a Nametag backend.",
+    );
+  }
+  return { data: items, nextCursor: nextCursor ?? null };
+}
+
+type Paged<T> = T & { nextCursor?: string | null };
+
 /** `nametag.conversations`: what the current visitor or user can reach on the backend. */
 export function createConversations(
   send: BrowserRequest,
   defaultAgent: string | undefined,
+  /** A fresh Idempotency-Key header per logical write: its retries reuse it, nothing is doubled. */
+  writeHeaders: () => Record<string, string> = () => ({}),
 ): NametagConversations {
   return {
-    async list() {
-      return (await send<ConversationList>({ method: "GET", path: CONVERSATIONS })).conversations;
+    async list(options) {
+      const query = pageQuery(options);
+      const answer = await send<Paged<ConversationList>>({
+        method: "GET",
+        path: CONVERSATIONS,
+        query,
+      });
+      return pageOf(answer?.conversations, answer?.nextCursor);
     },
     async create(options = {}) {
       const agent = options.agent ?? defaultAgent;
       const body: CreateConversationRequest = agent === undefined ? {} : { agent };
-      return send<Conversation>({ method: "POST", path: CONVERSATIONS, body });
+      return send<Conversation>({
+        method: "POST",
+        path: CONVERSATIONS,
+        body,
+        headers: writeHeaders(),
+      });
     },
-    async messages(conversationId) {
-      return (await send<MessageList>({ method: "GET", path: messagesPath(conversationId) }))
-        .messages;
+    async messages(conversationId, options) {
+      const path = messagesPath(conversationId);
+      const query = pageQuery(options);
+      const answer = await send<Paged<MessageList>>({ method: "GET", path, query });
+      return pageOf(answer?.messages, answer?.nextCursor);
     },
     async send(conversationId, text) {
       const path = messagesPath(conversationId);
@@ -52,7 +98,12 @@ export function createConversations(
           DEV && "conversations.send() needs the message text (a non-empty string).",
         );
       }
-      return send<SendMessageResponse>({ method: "POST", path, body: { text } });
+      return send<SendMessageResponse>({
+        method: "POST",
+        path,
+        body: { text },
+        headers: writeHeaders(),
+      });
     },
   };
 }

@@ -1,17 +1,17 @@
 import { DEV, fail } from "./errors";
-import { createSensitiveKeyMatcher } from "./sanitize";
-import type { SensitiveKeyPattern } from "./sanitize";
+import { sanitizeMetadata } from "./sanitize";
+import type { SanitizeOptions } from "./sanitize";
 import type { FormProvider, FormSchema, FullUser } from "./types";
 
-export interface PrefillOptions {
-  /** Extra sensitive keys: a field with such a name is never pre-filled. */
-  sensitiveKeys?: readonly SensitiveKeyPattern[];
-}
+/** The sanitizer's options (`sensitiveKeys`, `allowKeys`): what may never be pre-filled. */
+export type PrefillOptions = SanitizeOptions;
 
 /**
  * Returns a copy of `schema` whose fields get `defaultValue` from `userMetadata` when the field's
  * `name` equals a metadata key EXACTLY (`user_email` is not filled from `email`). A default the
- * schema already sets wins, and sensitive keys (tokens, passwords…) are never put into a form.
+ * schema already sets wins. Values come from the SANITIZED metadata only, so no secret reaches a
+ * form: not by its key (`apiKey`), not nested (`profile` → `{ apiKey }`, `billing[0].cardToken`),
+ * not by its shape (a JWT under `note`).
  */
 export function prefillForm(
   schema: FormSchema,
@@ -25,8 +25,7 @@ export function prefillForm(
         'A form schema must be an object with a fields array: { fields: [{ name: "email" }] }.',
     );
   }
-  const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
-  const metadata = userMetadata ?? {};
+  const metadata = sanitizeMetadata(userMetadata, options).value;
   return {
     ...schema,
     fields: schema.fields.map((field) => {
@@ -34,8 +33,7 @@ export function prefillForm(
       const value =
         field.defaultValue === undefined &&
         typeof name === "string" &&
-        Object.prototype.hasOwnProperty.call(metadata, name) &&
-        !isSensitive(name)
+        Object.prototype.hasOwnProperty.call(metadata, name)
           ? metadata[name]
           : undefined;
       return value == null ? { ...field } : { ...field, defaultValue: value };

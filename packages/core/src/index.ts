@@ -5,26 +5,57 @@ export { createNametag, IDENTITY_UPDATE_MESSAGE } from "./createNametag";
 export {
   sanitizeMetadata,
   SENSITIVE_KEY_PATTERNS,
+  SENSITIVE_KEY_WORDS,
   createSensitiveKeyMatcher,
   isSensitiveKey,
+  normalizeKey,
+  detectSecretValue,
 } from "./sanitize";
-export type { KeyMatcher, SanitizeOptions, SanitizeResult, SensitiveKeyPattern } from "./sanitize";
+export type {
+  KeyMatcher,
+  RemovalReason,
+  SanitizeOptions,
+  SanitizeRemoval,
+  SanitizeResult,
+  SensitiveKeyPattern,
+} from "./sanitize";
 export { compileTemplate, renderTemplate, clearTemplateCache } from "./template";
 export type { CompiledTemplate, TemplateContext, TemplateData, TemplatePart } from "./template";
 export { resolveHttpTool } from "./httpTool";
 export { prefillForm, createFormRegistry } from "./forms";
 export type { FormRegistry, PrefillOptions } from "./forms";
-export { validateUserId, validateMetadata, DEFAULT_MAX_METADATA_BYTES } from "./validate";
+export {
+  validateUserId,
+  isValidUserId,
+  JUNK_USER_IDS,
+  validateMetadata,
+  DEFAULT_MAX_METADATA_BYTES,
+} from "./validate";
+export { MAX_METADATA_DEPTH } from "./copyJson";
 export type { ValidateMetadataOptions } from "./validate";
 export { createVisitorId, createIdempotencyKey } from "./visitorId";
 export { STORAGE_KEY, STATE_VERSION, parseState, createMemoryStorage } from "./storage";
+export { createOwnedResource, createConversationsResource } from "./resource";
+export type {
+  ConversationsResource,
+  OwnedResource,
+  ResourceOptions,
+  ResourceState,
+} from "./resource";
 export type { PersistedState } from "./storage";
 
 // Wire contract, errors and transport (shared with @nametag/server and @nametag/mock)
 export * from "./protocol";
 export { NametagError, isNametagError, errorFromResponse } from "./errors";
 export type { ClientErrorCode, NametagErrorCode, NametagErrorOptions } from "./errors";
-export { createTransport, joinUrl, backoffDelay, parseRetryAfter } from "./transport";
+export {
+  createTransport,
+  joinUrl,
+  backoffDelay,
+  parseRetryAfter,
+  MAX_RETRY_AFTER_MS,
+  MAX_TOTAL_WAIT_MS,
+} from "./transport";
 export type {
   RetryOptions,
   Transport,

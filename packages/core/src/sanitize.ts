@@ -1,79 +1,144 @@
 import { copyJson } from "./copyJson";
+import { detectSecretValue } from "./secretValues";
+import type { RemovalReason } from "./secretValues";
+import { hasSensitiveWord, normalizeKey } from "./sensitiveWords";
 
 /**
- * The sanitizer: removes every key that looks like a credential before identity data reaches an
- * LLM, an event, a log, `postMessage` or web storage. Pure, never mutates its input.
+ * The sanitizer: removes every field that holds a credential, by its key (the published word
+ * list, your `sensitiveKeys`, minus your `allowKeys`) or by the shape of its value (a JWT, a
+ * `Bearer` credential, a card number…), before identity data reaches an LLM, an event, a log,
+ * `postMessage` or web storage. Pure, never mutates its input.
  */
+export { SENSITIVE_KEY_PATTERNS, SENSITIVE_KEY_WORDS, normalizeKey } from "./sensitiveWords";
+export { detectSecretValue } from "./secretValues";
+export type { RemovalReason } from "./secretValues";
 
 /**
- * Key patterns that are always sensitive (case-insensitive, matched anywhere in the key, at every
- * depth, arrays included). Frozen so no caller can weaken the default list at run time.
+ * An extra sensitive key: a string (matched after normalisation, case-insensitively, anywhere in
+ * the key: `"ssn"` also removes `ssnLast4`) or a RegExp tested on the key as written and on its
+ * normalised form.
  */
-export const SENSITIVE_KEY_PATTERNS: readonly RegExp[] = Object.freeze([
-  /token/i,
-  /secret/i,
-  /password/i,
-  /api[-_]?key/i,
-  /access[-_]?token/i,
-  /refresh[-_]?token/i,
-  /auth/i,
-  /credential/i,
-  /private/i,
-]);
-
-/** An extra sensitive key: a string (case-insensitive substring) or a RegExp tested on the key. */
 export type SensitiveKeyPattern = string | RegExp;
 
 export interface SanitizeOptions {
-  /** Extra patterns, added to (never replacing) SENSITIVE_KEY_PATTERNS. */
+  /** Extra patterns, added to (never replacing) the default list. They win over `allowKeys`. */
   sensitiveKeys?: readonly SensitiveKeyPattern[];
+  /**
+   * Keys the default list would remove that the agent may see: a string equals the key after
+   * normalisation (`"authorName"` also allows `author_name`), a RegExp is tested on the key as
+   * written. An allowed key's string value also skips the value checks.
+   */
+  allowKeys?: readonly SensitiveKeyPattern[];
+}
+
+/** One removal: where it was, and why. */
+export interface SanitizeRemoval {
+  /** `billing.card.token`, `accounts[0].apiKey`. */
+  path: string;
+  /** The same place as a JSON Pointer: `/billing/card/token`. */
+  pointer: string;
+  reason: RemovalReason;
 }
 
 export interface SanitizeResult<T = Record<string, unknown>> {
-  /** A deep, JSON-serialisable copy without the sensitive keys. */
+  /** A deep, JSON-serialisable copy without the sensitive fields. */
   value: T;
-  /** Paths of the removed keys, e.g. `authToken`, `billing.card.token`, `accounts[0].apiKey`. */
+  /** Paths of the removed fields, e.g. `authToken`, `billing.card.token`, `accounts[0].apiKey`. */
   removedPaths: string[];
   /** The same removals as JSON Pointers (`/billing/card/token`): what the backend is sent. */
   removedPointers: string[];
+  /** The same removals with the reason of each (a key match, or a value shape such as `"jwt"`). */
+  removed: SanitizeRemoval[];
 }
 
 export type KeyMatcher = (key: string) => boolean;
 
-const defaultMatcher: KeyMatcher = /* @__PURE__ */ buildMatcher([]);
-const matcherCache = new WeakMap<readonly SensitiveKeyPattern[], KeyMatcher>();
+/** 0: keep, 1: sensitive, 2: allowed by allowKeys although the defaults match it. */
+type KeyVerdict = (key: string) => 0 | 1 | 2;
 
-/** Builds one matcher for the default patterns plus `sensitiveKeys` (strings or RegExps). */
-export function createSensitiveKeyMatcher(
-  sensitiveKeys?: readonly SensitiveKeyPattern[],
-): KeyMatcher {
-  if (!sensitiveKeys?.length) return defaultMatcher;
-  // A frozen list cannot change, so its matcher is built once (the client freezes its own copy).
-  if (!Object.isFrozen(sensitiveKeys)) return buildMatcher(sensitiveKeys);
-  const matcher = matcherCache.get(sensitiveKeys) ?? buildMatcher(sensitiveKeys);
-  matcherCache.set(sensitiveKeys, matcher);
-  return matcher;
+const NONE: readonly SensitiveKeyPattern[] = /* @__PURE__ */ Object.freeze([]);
+interface Policy {
+  allowKeys: readonly SensitiveKeyPattern[];
+  verdict: KeyVerdict;
+  matcher: KeyMatcher;
+}
+const cache = new WeakMap<readonly SensitiveKeyPattern[], Policy>();
+
+function policy(
+  sensitiveKeys: readonly SensitiveKeyPattern[] = NONE,
+  allowKeys: readonly SensitiveKeyPattern[] = NONE,
+): Policy {
+  // Frozen lists cannot change, so their policy is built once (the client freezes its copies).
+  const frozen = Object.isFrozen(sensitiveKeys) && Object.isFrozen(allowKeys);
+  let built = frozen ? cache.get(sensitiveKeys) : undefined;
+  if (built?.allowKeys !== allowKeys) {
+    const verdict = buildVerdict(sensitiveKeys, allowKeys);
+    built = { allowKeys, verdict, matcher: (key) => verdict(key) === 1 };
+    if (frozen) cache.set(sensitiveKeys, built);
+  }
+  return built;
 }
 
-function buildMatcher(sensitiveKeys: readonly SensitiveKeyPattern[]): KeyMatcher {
-  // Strings join the defaults in one case-insensitive RegExp (escaped); RegExps are tested as
-  // given, minus g/y so `test` stays stateless (a global RegExp remembers lastIndex).
-  const sources = SENSITIVE_KEY_PATTERNS.map((pattern) => pattern.source);
-  const regexps: RegExp[] = [];
+/** A RegExp without g/y, so `test` stays stateless (a global RegExp remembers lastIndex). */
+const stateless = (pattern: RegExp) =>
+  new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+
+function buildVerdict(
+  sensitiveKeys: readonly SensitiveKeyPattern[],
+  allowKeys: readonly SensitiveKeyPattern[],
+): KeyVerdict {
+  const extraWords: string[] = [];
+  const extraPatterns: RegExp[] = [];
+  const allowWords = new Set<string>();
+  const allowPatterns: RegExp[] = [];
   for (const pattern of sensitiveKeys) {
     if (typeof pattern === "string") {
-      if (pattern) sources.push(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-    } else if (pattern instanceof RegExp) {
-      regexps.push(new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "")));
-    }
+      // Compared without spaces: "api key" as a string also removes "myApiKeyV2".
+      const words = normalizeKey(pattern).replace(/ /g, "");
+      if (words) extraWords.push(words);
+    } else if (pattern instanceof RegExp) extraPatterns.push(stateless(pattern));
   }
-  const combined = new RegExp(sources.join("|"), "i");
-  return (key) => combined.test(key) || regexps.some((regexp) => regexp.test(key));
+  for (const pattern of allowKeys) {
+    if (typeof pattern === "string") allowWords.add(normalizeKey(pattern));
+    else if (pattern instanceof RegExp) allowPatterns.push(stateless(pattern));
+  }
+  // Keys repeat across a metadata tree and across identifies: remember the verdicts (bounded).
+  const known = new Map<string, 0 | 1 | 2>();
+  return (key) => {
+    let verdict = known.get(key);
+    if (verdict === undefined) {
+      const words = normalizeKey(key);
+      const joined = words.replace(/ /g, "");
+      verdict =
+        extraWords.some((word) => joined.includes(word)) ||
+        extraPatterns.some((pattern) => pattern.test(key) || pattern.test(words))
+          ? 1
+          : hasSensitiveWord(words)
+            ? allowWords.has(words) || allowPatterns.some((pattern) => pattern.test(key))
+              ? 2
+              : 1
+            : 0;
+      // Bounded: at most 8,192 keys of at most 64 characters (about 1 MB).
+      if (known.size >= 8192) known.clear();
+      if (key.length <= 64) known.set(key, verdict);
+    }
+    return verdict;
+  };
+}
+
+/** One matcher for the default list plus `sensitiveKeys`, minus `allowKeys`. */
+export function createSensitiveKeyMatcher(
+  sensitiveKeys?: readonly SensitiveKeyPattern[],
+  allowKeys?: readonly SensitiveKeyPattern[],
+): KeyMatcher {
+  return policy(sensitiveKeys, allowKeys).matcher;
 }
 
 /**
- * Returns a sanitized deep copy of `metadata` and the paths it removed. Anything that is not an
- * object (null, undefined, a string…) sanitizes to `{}`.
+ * Returns a sanitized deep copy of `metadata` and what it removed, and why. Anything that is not
+ * an object (null, undefined, a string…) sanitizes to `{}`. Never throws: a value that cannot be
+ * read (a throwing getter, a Proxy trap) or that nests past MAX_METADATA_DEPTH is dropped and
+ * reported.
  */
 export function sanitizeMetadata<T = Record<string, unknown>>(
   metadata: unknown,
@@ -81,23 +146,41 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
 ): SanitizeResult<T> {
   const removedPaths: string[] = [];
   const removedPointers: string[] = [];
-  if (!metadata || typeof metadata !== "object" || Array.isArray(metadata)) {
-    return { value: {} as T, removedPaths, removedPointers };
+  const reasons: RemovalReason[] = [];
+  let value: unknown = {};
+  try {
+    if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) {
+      value = copyJson(metadata, "", false, {
+        key: policy(options.sensitiveKeys, options.allowKeys).verdict,
+        value: detectSecretValue,
+        removed(reason, path, pointer) {
+          removedPaths.push(path);
+          removedPointers.push(pointer);
+          reasons.push(reason);
+        },
+      });
+    }
+  } catch {
+    // A revoked Proxy as the root: nothing can be read from it.
+    value = {};
   }
-  const isSensitive = createSensitiveKeyMatcher(options.sensitiveKeys);
-  const value = copyJson(metadata, "", false, (key, path, pointer) => {
-    if (!isSensitive(key)) return false;
-    removedPaths.push(path());
-    removedPointers.push(pointer());
-    return true;
-  });
-  return { value: value as T, removedPaths, removedPointers };
+  return {
+    value: (value ?? {}) as T,
+    removedPaths,
+    removedPointers,
+    removed: reasons.map((reason, index) => ({
+      path: removedPaths[index] as string,
+      pointer: removedPointers[index] as string,
+      reason,
+    })),
+  };
 }
 
-/** True when `key` matches the default patterns or `sensitiveKeys`. */
+/** True when `key` matches the default list or `sensitiveKeys` (and is not in `allowKeys`). */
 export function isSensitiveKey(
   key: string,
   sensitiveKeys?: readonly SensitiveKeyPattern[],
+  allowKeys?: readonly SensitiveKeyPattern[],
 ): boolean {
-  return createSensitiveKeyMatcher(sensitiveKeys)(key);
+  return createSensitiveKeyMatcher(sensitiveKeys, allowKeys)(key);
 }

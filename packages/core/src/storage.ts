@@ -9,8 +9,10 @@ export const STATE_VERSION = 1;
 
 /**
  * What survives a reload. `userId` is set only once the backend confirmed the link; metadata is the
- * SANITIZED copy; `fingerprint` is a hash of the full identify input, so an identical identify after
- * a reload sends nothing without any sensitive value being written.
+ * SANITIZED copy; `fingerprint` is a hash of the identify input, written only when that input holds
+ * no secret (nothing the sanitizer removed, no userHash or identityToken), so an identical identify
+ * after a reload sends nothing and storage holds nothing a secret can be recovered from. An identity
+ * with secrets is stored with `fingerprint: null` and linked once per page load.
  */
 export interface PersistedState {
   v: typeof STATE_VERSION;
@@ -38,8 +40,9 @@ export interface ResolvedStorage {
 /**
  * Picks the backing store. Web storage can throw on access (Safari private mode, sandboxed
  * iframes, blocked cookies: SecurityError) or on write (QuotaExceededError): either way Nametag
- * falls back to memory with ONE warning and keeps working. On a server there is no storage: memory,
- * silently.
+ * falls back to memory with ONE warning and keeps working. Without a `window` (a server, even one
+ * with a global `localStorage` such as Deno or Node with Web Storage on) web storage is never
+ * touched: memory, silently. Only an explicit StorageLike object is used everywhere.
  */
 export function resolveStorage(
   persistence: Persistence | undefined,
@@ -48,7 +51,7 @@ export function resolveStorage(
   const choice = persistence ?? "localStorage";
   let web: StorageLike | undefined;
   if (typeof choice === "object") web = choice;
-  else if (choice !== "memory") {
+  else if (choice !== "memory" && typeof (globalThis as { window?: unknown }).window === "object") {
     try {
       web = (globalThis as unknown as Record<string, Storage | undefined>)[choice];
     } catch (error) {

@@ -3,11 +3,14 @@ import { DEV, fail } from "./errors";
 /**
  * Where a rendered value lands, which decides how it is escaped:
  * - `text`: as is (chat messages; the widget renders text, not HTML);
- * - `url`: percent-encoded with encodeURIComponent (path or query parts);
- * - `header`: as is, but a value holding CR, LF or NUL is refused (header injection);
- * - `html`: &, <, >, " and ' escaped.
+ * - `url`: percent-encoded with encodeURIComponent (path or query parts); a value that is `.` or
+ *   `..` at the start of a path segment is refused (UNSAFE_URL_VALUE): it would climb the path;
+ * - `header`: as is, but a value holding a control character (CR, LF, NUL, tab…) or text outside
+ *   Latin-1 is refused (UNSAFE_HEADER_VALUE): injection, or a TypeError from fetch;
+ * - `html`: &, <, >, " and ' escaped;
+ * - `json`: escaped as the inside of a JSON string, so a value cannot close the string and add a field.
  */
-export type TemplateContext = "text" | "url" | "header" | "html";
+export type TemplateContext = "text" | "url" | "header" | "html" | "json";
 
 /** What templates read: `{{userId}}`, `{{visitorId}}`, `{{userMetadata.a.b}}`. */
 export interface TemplateData {
@@ -27,10 +30,15 @@ export interface CompiledTemplate {
 
 // `\w` is [A-Za-z0-9_]: a path is dot-separated names of letters, digits, `_`, `$` and `-`.
 const PLACEHOLDER = /\{\{\s*([\w$-]+(?:\.[\w$-]+)*)\s*\}\}/;
+// Compiled templates are reused across renders. The cache is bounded in count AND in source
+// characters (a compiled template holds about its source again): 500 templates of 220 KB once held
+// 834 MB. A template over CACHE_MAX_TEMPLATE is compiled every time, never kept.
 const CACHE_LIMIT = 500;
-// Compiled templates are reused across renders; the Map keeps insertion order, so deleting the
-// first key evicts the oldest entry once the cache is full.
+const CACHE_MAX_CHARS = 1 << 20;
+const CACHE_MAX_TEMPLATE = 1 << 16;
+// The Map keeps insertion order, so deleting the first key evicts the oldest entry.
 const cache = new Map<string, CompiledTemplate>();
+let cachedChars = 0;
 
 /** Parses a template once; later calls with the same source return the same object. */
 export function compileTemplate(source: string): CompiledTemplate {
@@ -49,8 +57,15 @@ export function compileTemplate(source: string): CompiledTemplate {
     .map((piece, index) => (index % 2 ? Object.freeze(piece.split(".")) : piece))
     .filter((part) => part.length > 0);
   const compiled: CompiledTemplate = Object.freeze({ source, parts: Object.freeze(parts) });
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-  cache.set(source, compiled);
+  if (source.length <= CACHE_MAX_TEMPLATE) {
+    while (cache.size >= CACHE_LIMIT || cachedChars + source.length > CACHE_MAX_CHARS) {
+      const oldest = cache.keys().next().value as string;
+      cache.delete(oldest);
+      cachedChars -= oldest.length;
+    }
+    cache.set(source, compiled);
+    cachedChars += source.length;
+  }
   return compiled;
 }
 
@@ -85,14 +100,36 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
-function escapeFor(context: TemplateContext, value: string, path: readonly string[]): string {
-  if (context === "url") return encodeURIComponent(value);
+/** A control character (C0, DEL, C1) or anything past Latin-1: what an HTTP header value cannot hold. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
+export const UNSAFE_HEADER_TEXT = /[\0-\x1f\x7f-\x9f\u0100-\uffff]/;
+
+function escapeFor(
+  context: TemplateContext,
+  value: string,
+  path: readonly string[],
+  inUrlPath: boolean,
+): string {
+  if (context === "url") {
+    // encodeURIComponent keeps "." as is, and URL parsers read "." / ".." segments (even as %2e) as
+    // "this" / "parent" directory: `users/{{userId}}/orders` with ".." would reach `/orders`.
+    if (inUrlPath && (value === "." || value === "..")) {
+      throw fail(
+        "UNSAFE_URL_VALUE",
+        DEV &&
+          `The value of {{${path.join(".")}}} is "${value}", which would climb the URL path. Use a real id.`,
+        { details: { placeholder: path.join(".") } },
+      );
+    }
+    return encodeURIComponent(value);
+  }
+  if (context === "json") return JSON.stringify(value).slice(1, -1);
   if (context === "html") return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] as string);
-  if (context === "header" && /[\r\n\0]/.test(value)) {
+  if (context === "header" && UNSAFE_HEADER_TEXT.test(value)) {
     throw fail(
       "UNSAFE_HEADER_VALUE",
       DEV &&
-        `The value of {{${path.join(".")}}} contains a line break or NUL and cannot go into an HTTP header. Remove it from the identity.`,
+        `The value of {{${path.join(".")}}} contains a control character or text outside Latin-1 and cannot go into an HTTP header. Remove it from the identity, or send it in the body.`,
       { details: { placeholder: path.join(".") } },
     );
   }
@@ -111,8 +148,17 @@ export function renderTemplate(
 ): string {
   const compiled = typeof template === "string" ? compileTemplate(template) : template;
   let out = "";
+  // In a URL, placeholders before the first "?" or "#" of the literal text are path segments.
+  let inUrlPath = context === "url";
   for (const part of compiled.parts) {
-    out += typeof part === "string" ? part : escapeFor(context, textAt(data, part), part);
+    if (typeof part === "string") {
+      out += part;
+      if (inUrlPath && /[?#]/.test(part)) inUrlPath = false;
+    } else {
+      // Only a value that starts a segment can be one ("a={{x}}" in a form body is not).
+      const startsSegment = inUrlPath && (out === "" || out.endsWith("/"));
+      out += escapeFor(context, textAt(data, part), part, startsSegment);
+    }
   }
   return out;
 }
@@ -120,4 +166,5 @@ export function renderTemplate(
 /** Drops every cached compiled template (tests and long-running pages with many templates). */
 export function clearTemplateCache(): void {
   cache.clear();
+  cachedChars = 0;
 }

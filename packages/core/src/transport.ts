@@ -1,5 +1,4 @@
-import type { NametagError } from "./errors";
-import { DEV, fail, errorFromResponse, isNametagError, requestIdOf } from "./errors";
+import { DEV, NametagError, fail, errorFromResponse, isNametagError, requestIdOf } from "./errors";
 import { HEADERS } from "./protocol";
 
 /** How failed requests are retried. Only network errors, timeouts, 5xx and 429 are retried. */
@@ -8,7 +7,7 @@ export interface RetryOptions {
   retries?: number;
   /** First backoff in ms; doubles each attempt, with full jitter. Default 300. */
   baseDelayMs?: number;
-  /** Ceiling of one backoff in ms (a longer `Retry-After` is still honoured up to 60 s). Default 5000. */
+  /** Ceiling of one backoff in ms (a longer `Retry-After` is honoured up to 60 s, see MAX_RETRY_AFTER_MS). Default 5000. */
   maxDelayMs?: number;
 }
 
@@ -51,7 +50,18 @@ export interface Transport {
   request<T>(request: TransportRequest): Promise<TransportResponse<T>>;
 }
 
-const MAX_RETRY_AFTER_MS = 60_000;
+/**
+ * The longest `Retry-After` honoured (60 s). A server asking for more gets no further request: the
+ * call fails at once with `RATE_LIMITED` (`details.retryAfter` in seconds).
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * The most time one call spends waiting between attempts (backoff and `Retry-After` together, 60 s).
+ * A retry that would exceed it is not made: the last error is thrown. So a call lasts at most
+ * `MAX_TOTAL_WAIT_MS + (retries + 1) × timeoutMs` (100 s with the defaults).
+ */
+export const MAX_TOTAL_WAIT_MS = 60_000;
 
 /** Joins the base URL and a path, keeping the base's own path ("/api/nametag" + "/v1/x"). */
 export function joinUrl(
@@ -191,16 +201,15 @@ export function createTransport(options: TransportOptions): Transport {
       }
     }
 
+    let waitedMs = 0;
     for (let index = 0; ; index++) {
       const last = index >= retries;
-      // A network error or timeout resolves to nothing, and is retried; an abort is thrown.
-      const response = await attempt().catch((error: unknown) => {
-        if (last || !isTransient(error)) throw error;
-      });
+      let failure: NametagError;
       let retryAfterMs: number | undefined;
-      if (response) {
+      try {
+        const response = await attempt();
+        const requestId = requestIdOf(response);
         if (response.ok) {
-          const requestId = requestIdOf(response);
           const text = await response.text();
           try {
             return {
@@ -218,13 +227,30 @@ export function createTransport(options: TransportOptions): Transport {
             );
           }
         }
-        if (last || !(response.status === 429 || response.status >= 500))
-          throw await errorFromResponse(response);
+        failure = await errorFromResponse(response);
+        if (!(response.status === 429 || response.status >= 500)) throw failure;
         retryAfterMs = parseRetryAfter(response.headers.get(HEADERS.retryAfter));
-        // Not awaited: cancelling a body can stay pending forever (seen with MSW), and nothing needs it.
-        response.body?.cancel().catch(() => undefined);
+        if (retryAfterMs !== undefined && retryAfterMs > MAX_RETRY_AFTER_MS) {
+          // The server asked not to be called for longer than any caller should wait: stop now.
+          throw new NametagError(
+            response.status === 429 ? "RATE_LIMITED" : failure.code,
+            failure.message,
+            {
+              status: response.status,
+              requestId,
+              details: { ...failure.details, retryAfter: Math.ceil(retryAfterMs / 1000) },
+            },
+          );
+        }
+      } catch (error) {
+        // Thrown: an abort, a timeout or network error (retried while attempts remain), a refusal.
+        if (!isTransient(error) || last) throw error;
+        failure = error as NametagError;
       }
-      await sleep(backoffDelay(index, retry, retryAfterMs), signal);
+      const delayMs = backoffDelay(index, retry, retryAfterMs);
+      if (last || waitedMs + delayMs > MAX_TOTAL_WAIT_MS) throw failure;
+      waitedMs += delayMs;
+      await sleep(delayMs, signal);
     }
   }
 

@@ -121,6 +121,11 @@ export interface NametagOptions {
   maxMetadataBytes?: number;
   /** Extra key patterns the sanitizer removes (strings match case-insensitively as substrings). */
   sensitiveKeys?: Array<string | RegExp>;
+  /**
+   * Keys the default patterns would remove that the agent may see (e.g. `"authorName"`). A false
+   * positive hides a field from the agent; a false negative leaks one: allow only what you checked.
+   */
+  allowKeys?: Array<string | RegExp>;
   fetch?: typeof fetch;
   /** Extra headers for every backend request. */
   headers?: Record<string, string>;
@@ -140,10 +145,24 @@ export interface NametagOptions {
   ) => Promise<string | { userHash?: string; identityToken?: string }>;
 }
 
+/** Which page of a list: `limit` 1..MAX_PAGE_LIMIT (default DEFAULT_PAGE_LIMIT), `cursor` = a page's nextCursor. */
+export interface PageOptions {
+  cursor?: string;
+  limit?: number;
+}
+
+/** One page of a list; `nextCursor` is `null` on the last page. */
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
 export interface NametagConversations {
-  list(): Promise<Conversation[]>;
+  /** The current visitor's or user's conversations, newest first, one page at a time. */
+  list(options?: PageOptions): Promise<Page<Conversation>>;
   create(options?: { agent?: string }): Promise<Conversation>;
-  messages(conversationId: string): Promise<Message[]>;
+  /** A conversation's messages, oldest first, one page at a time. */
+  messages(conversationId: string, options?: PageOptions): Promise<Page<Message>>;
   send(conversationId: string, text: string): Promise<SendMessageResponse>;
 }
 

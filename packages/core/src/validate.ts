@@ -6,9 +6,15 @@ import type { UserMetadata } from "./protocol";
 /** Default ceiling of serialised userMetadata, in UTF-8 bytes. */
 export const DEFAULT_MAX_METADATA_BYTES = 32 * 1024;
 
-// Strings that pass the regex but are almost always a bug in the caller (String(undefined)…).
-// "[object Object]" needs no entry: its space and brackets already fail USER_ID_PATTERN.
-const SUSPICIOUS_USER_ID = /^(undefined|null|nan)$/i;
+/**
+ * Ids that pass USER_ID_PATTERN but are almost always a bug in the caller (`String(undefined)`,
+ * `String(false)`, an unset numeric id): refused by the client and by `@nametag/server` alike,
+ * compared case-insensitively. Ids made only of `.`, `_` and `-` are refused too (`.` and `..`
+ * would climb a URL path).
+ */
+export const JUNK_USER_IDS: readonly string[] = /* @__PURE__ */ Object.freeze(
+  "0 -1 false true null undefined nil none nan infinity [object Object]".split(" "),
+);
 
 function describe(value: unknown): string {
   if (typeof value === "string")
@@ -18,19 +24,25 @@ function describe(value: unknown): string {
 }
 
 /**
- * Returns `userId` when it is a usable host user id; throws `INVALID_USER_ID` otherwise.
- * The rule is `^[a-zA-Z0-9._-]{1,128}$`, and "undefined", "null", "NaN", "[object Object]" are refused.
+ * The one userId rule, shared by the client and `@nametag/server`: a string matching
+ * `^[a-zA-Z0-9._-]{1,128}$`, not in JUNK_USER_IDS and not made only of `.`, `_` and `-`.
  */
+export function isValidUserId(userId: unknown): userId is string {
+  return (
+    typeof userId === "string" &&
+    USER_ID_PATTERN.test(userId) &&
+    !/^[._-]+$/.test(userId) &&
+    !JUNK_USER_IDS.some((junk) => junk.toLowerCase() === userId.toLowerCase())
+  );
+}
+
+/** Returns `userId` when it is a usable host user id (isValidUserId); throws `INVALID_USER_ID` otherwise. */
 export function validateUserId(userId: unknown): string {
-  if (
-    typeof userId !== "string" ||
-    !USER_ID_PATTERN.test(userId) ||
-    SUSPICIOUS_USER_ID.test(userId)
-  ) {
+  if (!isValidUserId(userId)) {
     throw fail(
       "INVALID_USER_ID",
       DEV &&
-        `userId ${describe(userId)} is not valid. Pass your app's stable user id: 1-128 characters of letters, digits, ".", "_" or "-" (never an email or a stringified undefined).`,
+        `userId ${describe(userId)} is not valid. Pass your app's stable user id: 1-128 characters of letters, digits, ".", "_" or "-", not only punctuation, and never a stringified undefined, null, false or 0.`,
       { details: { rule: USER_ID_PATTERN.source } },
     );
   }
@@ -46,8 +58,9 @@ export interface ValidateMetadataOptions {
 
 /**
  * Checks metadata and returns a detached, JSON-safe deep copy (the input is never mutated, frozen
- * input works). Throws INVALID_METADATA, METADATA_CIRCULAR, METADATA_UNSUPPORTED_VALUE or
- * METADATA_TOO_LARGE, each with a message that says what to change.
+ * input works). Throws INVALID_METADATA, METADATA_CIRCULAR, METADATA_UNSUPPORTED_VALUE (also for a getter or a
+ * Proxy trap that throws), METADATA_TOO_DEEP (past MAX_METADATA_DEPTH levels) or METADATA_TOO_LARGE,
+ * each with a message that says what to change; never a raw RangeError or TypeError.
  */
 export function validateMetadata(
   metadata: unknown,
@@ -55,7 +68,18 @@ export function validateMetadata(
 ): UserMetadata {
   const name = options.name ?? "userMetadata";
   if (metadata === undefined) return {};
-  if (!isPlainObject(metadata)) {
+  let plain: boolean;
+  try {
+    plain = isPlainObject(metadata);
+  } catch (cause) {
+    // A Proxy whose getPrototypeOf trap throws (or a revoked one).
+    throw fail(
+      "METADATA_UNSUPPORTED_VALUE",
+      DEV && `${name} could not be read (a Proxy?). Pass a plain object.`,
+      { cause },
+    );
+  }
+  if (!plain) {
     throw fail(
       "INVALID_METADATA",
       DEV &&

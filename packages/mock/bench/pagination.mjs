@@ -4,9 +4,10 @@
 // should be close to 1: a page costs O(limit), not O(conversation). Bounded: ~15 s.
 // Needs dist/ (build @nametag/mock first). Usage: node bench/pagination.mjs [rounds of 1 s each]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MockStore } from "../dist/index.js";
+import { MockStore, createMockBackend } from "../dist/index.js";
 import { format, load, startMock } from "./load.mjs";
 
 const SECONDS = Number(process.argv[2] ?? 2);
@@ -29,6 +30,36 @@ writeFileSync(
   file,
   `${JSON.stringify({ op: "snapshot", value: snapshot, counter: snapshot.counter })}\n`,
 );
+
+// In-process first (no sockets, so no network noise): the same two pages through backend.handle().
+const backend = createMockBackend({ apiKey: API_KEY });
+backend.store.load(snapshot);
+async function perRequest(conversationId, limit, count) {
+  const started = performance.now();
+  for (let index = 0; index < count; index += 1) {
+    const response = await backend.handle(
+      new Request(
+        `http://nametag.test/v1/conversations/${conversationId}/messages?limit=${limit}`,
+        {
+          headers: { authorization: `Bearer ${API_KEY}` },
+        },
+      ),
+    );
+    await response.arrayBuffer();
+  }
+  return (performance.now() - started) / count;
+}
+await perRequest(long.id, 50, 2000);
+await perRequest(short.id, 50, 2000);
+const inProcess = { long: 0, short: 0 };
+for (let round = 0; round < 3; round += 1) {
+  inProcess.long += await perRequest(long.id, 50, 1000);
+  inProcess.short += await perRequest(short.id, 50, 1000);
+}
+console.log(
+  `in-process backend.handle(): page of 50 from ${LONG} messages ${(inProcess.long / 3).toFixed(3)} ms, from 10 messages ${(inProcess.short / 3).toFixed(3)} ms; ratio of throughputs ${(inProcess.short / inProcess.long).toFixed(2)}`,
+);
+backend.reset();
 
 const mock = await startMock(["--api-key", API_KEY, "--persist", file]);
 const run = (conversationId, seconds = SECONDS, limit = 50) =>
@@ -72,6 +103,9 @@ try {
   );
   console.log(`page of 50 (10 messages), 10-message conversation: ${format(shortResult)}`);
   console.log(`page of 10, ${LONG}-message conversation: ${format(longTenResult)}`);
+  const status = await readFile(`/proc/${mock.pid}/status`, "utf8").catch(() => "");
+  const rss = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (rss) console.log(`nametag-mock RSS after the run: ${(Number(rss) / 1024).toFixed(0)} MB`);
   console.log(
     `pagination ratio (page of 50 from ${LONG} / page from 10 messages): ${(longResult.perSecond / shortResult.perSecond).toFixed(2)} (1.00 = a page costs the same however long the conversation; the first page carries 5x the bytes)`,
   );

@@ -1,61 +1,53 @@
+import { createConversationsResource } from "@nametag/core";
 import type {
   Conversation,
-  Identity,
   Message,
   NametagError,
+  Page,
+  PageOptions,
   SendMessageResponse,
 } from "@nametag/core";
-import { useCallback } from "react";
+import { useMemo } from "react";
 import { useClient } from "./context";
-import { useSelection } from "./useIdentity";
 import { useResource } from "./useResource";
 
 export interface UseConversationsResult {
-  /** The current visitor's or user's conversations, newest first. */
+  /** The current visitor's or user's conversations loaded so far, newest first. */
   conversations: Conversation[];
   loading: boolean;
   error: NametagError | undefined;
-  /** Lists the conversations again. */
+  /** Whether the backend has more conversations than those loaded (see `loadMore()`). */
+  hasMore: boolean;
+  /** Loads the next page and appends it; does nothing on the last page. */
+  loadMore(): Promise<void>;
+  /** Lists the conversations again (the first page). */
   refresh(): Promise<void>;
   /** Starts a conversation (with the client's default agent unless `agent` is given), then lists again. */
   create(options?: { agent?: string }): Promise<Conversation>;
   /** Sends a message; resolves with the stored message and the agent's reply. */
   send(conversationId: string, text: string): Promise<SendMessageResponse>;
-  /** A conversation's messages, oldest first. */
-  messages(conversationId: string): Promise<Message[]>;
+  /** A page of a conversation's messages, oldest first. */
+  messages(conversationId: string, options?: PageOptions): Promise<Page<Message>>;
 }
-
-// Whose conversations these are: a new visitor or user means a new list.
-const selectOwner = (identity: Identity) => `${identity.visitorId} ${identity.userId}`;
-const none: Conversation[] = [];
 
 /**
  * The conversations of whoever is using the page. The list empties and loads again when the
- * visitor or user changes (login, logout), so one user never sees another's list.
+ * visitor or user changes (login, logout), so one user never sees another's list. The loading
+ * rule is core's (`createConversationsResource`); this hook only binds it to React.
  */
 export function useConversations(): UseConversationsResult {
   const client = useClient("useConversations");
-  const { conversations } = client;
-  const [{ data, loading, error }, refresh] = useResource(
-    conversations.list,
-    useSelection("useConversations", selectOwner),
-    none,
-  );
-  const create = useCallback(
-    async (options?: { agent?: string }) => {
-      const conversation = await conversations.create(options);
-      await refresh(); // lists for whoever is current now, even if that changed meanwhile
-      return conversation;
-    },
-    [conversations, refresh],
-  );
+  const resource = useMemo(() => createConversationsResource(client), [client]);
+  const { data, loading, error } = useResource(resource);
   return {
-    conversations: data,
+    conversations: data.data,
     loading,
     error,
-    refresh,
-    create,
-    send: conversations.send,
-    messages: conversations.messages,
+    hasMore: data.nextCursor !== null,
+    loadMore: resource.loadMore,
+    refresh: resource.refresh,
+    create: resource.create,
+    send: client.conversations.send,
+    messages: client.conversations.messages,
   };
 }

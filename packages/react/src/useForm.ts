@@ -1,7 +1,7 @@
+import { createOwnedResource } from "@nametag/core";
 import type { FormSchema, Identity, NametagError } from "@nametag/core";
-import { useCallback } from "react";
+import { useMemo } from "react";
 import { useClient } from "./context";
-import { useSelection } from "./useIdentity";
 import { useResource } from "./useResource";
 
 export interface UseFormResult {
@@ -11,13 +11,13 @@ export interface UseFormResult {
   error: NametagError | undefined;
 }
 
-// Resolve again when the user or their metadata changes, not on a status change alone (a string,
-// so the selection compares by value).
+// Resolve again when the user or their metadata changes, not on a status change alone.
 const selectUser = (identity: Identity) => JSON.stringify([identity.userId, identity.userMetadata]);
 
 /**
  * Resolves a form (`client.forms.resolve(nameOrSchema, args)`) and resolves it again when the
- * user changes. `nameOrSchema` and `args` are compared by value, so inline objects are fine.
+ * user changes; a new user never sees the previous user's values, not even for one render.
+ * `nameOrSchema` and `args` are compared by value, so inline objects are fine.
  */
 export function useForm(
   nameOrSchema: string | FormSchema,
@@ -25,14 +25,16 @@ export function useForm(
 ): UseFormResult {
   const client = useClient("useForm");
   const key = JSON.stringify([nameOrSchema, args]);
-  const resolve = useCallback(
-    () => client.forms.resolve(...(JSON.parse(key) as [FormSchema, Record<string, unknown>])),
+  const resource = useMemo(
+    () =>
+      createOwnedResource<FormSchema | undefined>(client, {
+        owner: selectUser,
+        load: () =>
+          client.forms.resolve(...(JSON.parse(key) as [FormSchema, Record<string, unknown>])),
+        empty: undefined,
+      }),
     [client, key],
   );
-  const [{ data, loading, error }] = useResource(
-    resolve,
-    useSelection("useForm", selectUser),
-    undefined,
-  );
+  const { data, loading, error } = useResource(resource);
   return { schema: data, loading, error };
 }

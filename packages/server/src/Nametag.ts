@@ -268,48 +268,20 @@ export class Nametag {
       assertUserId(userId, "userId");
       path = `/v1/users/${segment(userId)}/conversations`;
     }
-    const query = new URLSearchParams();
-    const { limit, cursor } = input as { limit?: unknown; cursor?: unknown };
-    if (limit !== undefined) {
-      if (
-        typeof limit !== "number" ||
-        !Number.isInteger(limit) ||
-        limit < 1 ||
-        limit > MAX_PAGE_LIMIT
-      ) {
-        throw new NametagError(
-          "INVALID_ARGUMENT",
-          `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got ${JSON.stringify(limit) ?? typeof limit}. Leave it out for ${DEFAULT_PAGE_LIMIT}.`,
-          { details: { field: "limit" } },
-        );
-      }
-      query.set("limit", String(limit));
-    }
-    if (cursor !== undefined && cursor !== null) {
-      if (typeof cursor !== "string" || cursor === "") {
-        throw new NametagError(
-          "INVALID_ARGUMENT",
-          "cursor must be the nextCursor string of the previous page, unchanged (or left out for the first page).",
-          { details: { field: "cursor" } },
-        );
-      }
-      query.set("cursor", cursor);
-    }
-    const search = query.size > 0 ? `?${query}` : "";
-    const list = await this.#call<ConversationList>("GET", `${path}${search}`, options);
+    const list = await this.#call<ConversationList>("GET", path + pageQuery(input), options);
     return { data: list.conversations, nextCursor: list.nextCursor ?? null };
   }
 
-  /** The messages of a conversation, oldest first. */
-  async listMessages(input: ListMessagesInput, options?: RequestOptions): Promise<Message[]> {
+  /** One page of a conversation's messages, oldest first: `{ data, nextCursor }`. */
+  async listMessages(input: ListMessagesInput, options?: RequestOptions): Promise<Page<Message>> {
     assertObject(input, "listMessages()");
     assertPathId(input.conversationId, "conversationId");
     const list = await this.#call<MessageList>(
       "GET",
-      `/v1/conversations/${segment(input.conversationId)}/messages`,
+      `/v1/conversations/${segment(input.conversationId)}/messages` + pageQuery(input),
       options,
     );
-    return list.messages;
+    return { data: list.messages, nextCursor: list.nextCursor ?? null };
   }
 
   /** Sends a user message and returns it with the agent's reply. Sent once: never retried. */
@@ -466,4 +438,36 @@ export class Nametag {
     });
     return response.data;
   }
+}
+
+/** `?limit=…&cursor=…` for a page request, checked before anything is sent ("" for neither). */
+function pageQuery(input: object): string {
+  const query = new URLSearchParams();
+  const { limit, cursor } = input as { limit?: unknown; cursor?: unknown };
+  if (limit !== undefined) {
+    if (
+      typeof limit !== "number" ||
+      !Number.isInteger(limit) ||
+      limit < 1 ||
+      limit > MAX_PAGE_LIMIT
+    ) {
+      throw new NametagError(
+        "INVALID_ARGUMENT",
+        `limit must be a whole number from 1 to ${MAX_PAGE_LIMIT}, got ${JSON.stringify(limit) ?? typeof limit}. Leave it out for ${DEFAULT_PAGE_LIMIT}.`,
+        { details: { field: "limit" } },
+      );
+    }
+    query.set("limit", String(limit));
+  }
+  if (cursor !== undefined && cursor !== null) {
+    if (typeof cursor !== "string" || cursor === "") {
+      throw new NametagError(
+        "INVALID_ARGUMENT",
+        "cursor must be the nextCursor string of the previous page, unchanged (or left out for the first page).",
+        { details: { field: "cursor" } },
+      );
+    }
+    query.set("cursor", cursor);
+  }
+  return query.size > 0 ? `?${query}` : "";
 }

@@ -89,8 +89,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** `listMessages()`. */
-export interface ListMessagesInput {
+/** `listMessages()`: a conversation, plus the page to read (oldest messages first). */
+export interface ListMessagesInput extends PageInput {
   conversationId: string;
 }
 

@@ -1,7 +1,4 @@
-import { NametagError, USER_ID_PATTERN } from "@nametag/core";
-
-// Values a template or a careless `String(user.id)` produces; never a real id.
-const PLACEHOLDER_IDS = new Set(["undefined", "null", "[object Object]"]);
+import { NametagError, USER_ID_PATTERN, isValidUserId } from "@nametag/core";
 
 function describe(value: unknown): string {
   if (typeof value === "string")
@@ -10,21 +7,16 @@ function describe(value: unknown): string {
 }
 
 /**
- * Checks an id against the backend's rule (`^[a-zA-Z0-9._-]{1,128}$`) before any request, so a bad
- * id fails with a clear message instead of a round trip. `.` and `..` match the pattern but would
- * be read as URL dot segments ("/v1/users/.." is "/v1/"), so they are refused here too.
+ * Checks an id against core's one userId rule (`isValidUserId`: `^[a-zA-Z0-9._-]{1,128}$`, not
+ * only punctuation such as `.` or `..`, which URLs read as dot segments, and none of core's
+ * JUNK_USER_IDS such as "undefined", "0" or "false") before any request, so a bad id fails with a
+ * clear message instead of a round trip. The browser SDK refuses exactly the same ids.
  */
 export function assertUserId(value: unknown, field: string): asserts value is string {
-  if (
-    typeof value !== "string" ||
-    !USER_ID_PATTERN.test(value) ||
-    PLACEHOLDER_IDS.has(value) ||
-    value === "." ||
-    value === ".."
-  ) {
+  if (!isValidUserId(value)) {
     throw new NametagError(
       "INVALID_USER_ID",
-      `${field} must match ${String(USER_ID_PATTERN)} (letters, digits, ".", "_", "-"; 1 to 128 characters), got ${describe(value)}. Pass your own stable id, not an email or an unset value.`,
+      `${field} must match ${String(USER_ID_PATTERN)} (letters, digits, ".", "_", "-"; 1 to 128 characters; not only punctuation, not a placeholder such as "undefined", "null", "0" or "false"), got ${describe(value)}. Pass your own stable id, not an email or an unset value.`,
       { details: { field } },
     );
   }

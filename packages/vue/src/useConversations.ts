@@ -1,64 +1,88 @@
-import type { Conversation, Message, SendMessageResponse } from "@nametag/core";
-import { getCurrentInstance, onMounted, ref, shallowRef, watch } from "vue";
+import { createConversationsResource } from "@nametag/core";
+import type {
+  Conversation,
+  Message,
+  NametagError,
+  OwnedResource,
+  Page,
+  PageOptions,
+  ResourceState,
+  SendMessageResponse,
+} from "@nametag/core";
+import {
+  computed,
+  getCurrentInstance,
+  getCurrentScope,
+  onMounted,
+  onScopeDispose,
+  shallowRef,
+} from "vue";
 import type { Ref, ShallowRef } from "vue";
-import { watchIdentity } from "./useIdentity";
 import { injectNametag } from "./useNametag";
 
 export interface UseConversationsResult {
-  /** The current visitor's or user's conversations, newest first. */
-  conversations: Readonly<ShallowRef<Conversation[]>>;
+  /** The current visitor's or user's conversations loaded so far, newest first. */
+  conversations: Readonly<Ref<Conversation[]>>;
   loading: Readonly<Ref<boolean>>;
-  error: Readonly<ShallowRef<unknown>>;
-  /** Fetches the list again. */
+  error: Readonly<Ref<NametagError | undefined>>;
+  /** Whether the backend has more conversations than those loaded (see `loadMore()`). */
+  hasMore: Readonly<Ref<boolean>>;
+  /** Loads the next page and appends it; does nothing on the last page. */
+  loadMore(): Promise<void>;
+  /** Fetches the list again (the first page). */
   refresh(): Promise<void>;
   /** Starts a conversation (with the default or the given agent) and refreshes the list. */
   create(options?: { agent?: string }): Promise<Conversation>;
   /** Sends a message and returns it with the agent's reply. */
   send(conversationId: string, text: string): Promise<SendMessageResponse>;
-  messages(conversationId: string): Promise<Message[]>;
+  /** A page of a conversation's messages, oldest first. */
+  messages(conversationId: string, options?: PageOptions): Promise<Page<Message>>;
+}
+
+/**
+ * Internal: binds one of core's owned resources ("load for the current owner, newest wins, empty
+ * the moment the owner changes") to a shallowRef. The rule is core's; this only subscribes, after
+ * the component mounts (never during SSR), or at once outside a component in a browser.
+ */
+export function bindResource<T>(resource: OwnedResource<T>) {
+  const state: ShallowRef<ResourceState<T>> = shallowRef(resource.getSnapshot());
+  let stop: (() => void) | undefined;
+  const start = () => {
+    stop ??= resource.subscribe(() => (state.value = resource.getSnapshot()));
+    state.value = resource.getSnapshot();
+  };
+  if (getCurrentInstance()) onMounted(start);
+  else if (typeof window !== "undefined") start();
+  if (getCurrentScope()) onScopeDispose(() => stop?.());
+  /** A readonly ref of one part of the state. */
+  const field = <V>(read: (state: ResourceState<T>) => V) => computed(() => read(state.value));
+  return { start, field };
 }
 
 /**
  * The conversation list of whoever is signed in (or of the anonymous visitor), fetched after the
- * component mounts (never during SSR) and again whenever the visitor or user changes.
+ * component mounts (never during SSR) and again, from empty, whenever the visitor or user changes.
+ * The loading rule is core's (`createConversationsResource`); this only binds it to Vue.
  */
 export function useConversations(): UseConversationsResult {
   const client = injectNametag("useConversations");
-  const identity = watchIdentity("useConversations");
-  const conversations = shallowRef<Conversation[]>([]);
-  const loading = ref(false);
-  const error = shallowRef<unknown>();
-  let latest = 0;
-
-  async function refresh(): Promise<void> {
-    const request = ++latest;
-    loading.value = true;
-    try {
-      const list = await client.conversations.list();
-      if (request === latest) [conversations.value, error.value] = [list, undefined];
-    } catch (reason) {
-      if (request === latest) error.value = reason;
-    }
-    if (request === latest) loading.value = false;
-  }
-
-  async function create(options?: { agent?: string }): Promise<Conversation> {
-    const conversation = await client.conversations.create(options);
-    await refresh();
-    return conversation;
-  }
-
-  // A new owner (login, logout, another user) lists again; core sends it after any link in flight.
-  watch(() => `${identity.value.visitorId} ${identity.value.userId}`, refresh);
-  // onMounted never runs during SSR, so the server sends nothing. Outside a component, call refresh().
-  if (getCurrentInstance()) onMounted(refresh);
-
+  const resource = createConversationsResource(client);
+  const { start, field } = bindResource(resource);
+  const refresh = () => {
+    start();
+    return resource.refresh();
+  };
   return {
-    conversations,
-    loading,
-    error,
+    conversations: field((state) => state.data.data),
+    loading: field((state) => state.loading),
+    error: field((state) => state.error),
+    hasMore: field((state) => state.data.nextCursor !== null),
+    loadMore: resource.loadMore,
     refresh,
-    create,
+    async create(options) {
+      start();
+      return resource.create(options);
+    },
     send: client.conversations.send,
     messages: client.conversations.messages,
   };

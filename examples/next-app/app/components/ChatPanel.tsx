@@ -25,7 +25,7 @@ function Chat() {
 
   async function open(conversationId: string) {
     setOpenId(conversationId);
-    setShown(await messages(conversationId));
+    setShown((await messages(conversationId)).data);
   }
 
   async function startConversation() {

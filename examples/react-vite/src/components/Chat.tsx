@@ -38,7 +38,7 @@ export function Chat() {
     async (conversationId: string) => {
       show(conversationId, []);
       try {
-        const messageList = await messages(conversationId);
+        const { data: messageList } = await messages(conversationId);
         if (shown.current === conversationId) setHistory(messageList);
       } catch (cause) {
         setProblem(`Could not load the messages: ${(cause as Error).message}`);

@@ -1,8 +1,19 @@
+import { http } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import { NametagError } from "../errors";
 import type { NametagClient, NametagOptions } from "../types";
-import { API_URL, JANE, OMAR, backend, linkRequests, sharedStorage } from "./setup";
+import {
+  API_URL,
+  JANE,
+  OMAR,
+  backend,
+  deferred,
+  linkRequests,
+  recordWire,
+  server,
+  sharedStorage,
+} from "./setup";
 
 function client(options: Partial<NametagOptions> = {}): NametagClient {
   return createNametag({ apiUrl: API_URL, persistence: "memory", retry: false, ...options });
@@ -85,38 +96,71 @@ describe("createNametag: identify and the state machine", () => {
   });
 
   it("a link response that arrives after resetUser() leaves the client anonymous and writes nothing", async () => {
+    // The request reaches the backend and its response is held until after the reset.
+    const reached = deferred();
+    const release = deferred();
+    server.use(
+      http.post(`${API_URL}/v1/identity`, async ({ request }) => {
+        const response = await backend.handle(request);
+        reached.resolve();
+        await release.promise;
+        return response;
+      }),
+    );
+    const sent = recordWire();
     const storage = sharedStorage();
     const nametag = client({ persistence: storage });
     nametag.mount();
     const updates: unknown[] = [];
     nametag.on("identityUpdate", (identity) => updates.push(identity.userId));
     const pending = nametag.identify(JANE);
+    await reached.promise;
     nametag.resetUser();
     const afterReset = storage.raw();
+    release.resolve();
     await pending;
-    expect(linkRequests()).toHaveLength(1);
-    expect(nametag.getIdentity().status).toBe("anonymous");
-    expect(nametag.getIdentity().userId).toBeNull();
+    await nametag.conversations.list(); // the late response has been handled before this returns
+    const wire = await sent();
+    expect(wire.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(wire[0]?.body).toMatchObject({ userId: "user_jane" });
+    expect(backend.store.findUserByExternalId("user_jane")).toBeDefined(); // it was answered
+    expect(nametag.getIdentity()).toMatchObject({ status: "anonymous", userId: null });
     expect(storage.raw()).toBe(afterReset);
+    expect(JSON.parse(afterReset as string).userId).toBeNull();
     expect(updates).toEqual(["user_jane", null]);
     nametag.destroy();
   });
 
   it("identify(A) → reset → identify(B): B's link uses a fresh visitor and never sees A's conversations", async () => {
+    const sent = recordWire();
     const nametag = client();
     const anonymousConversation = await nametag.conversations.create();
     await nametag.identify(JANE);
     const janeVisitor = nametag.getVisitorId();
     const janeConversation = await nametag.conversations.create();
-    expect((await nametag.conversations.list()).map((c) => c.id).sort()).toEqual(
+    expect((await nametag.conversations.list()).data.map((c) => c.id).sort()).toEqual(
       [anonymousConversation.id, janeConversation.id].sort(),
     );
     nametag.resetUser();
     expect(nametag.getVisitorId()).not.toBe(janeVisitor);
     await nametag.identify(OMAR);
-    expect(await nametag.conversations.list()).toEqual([]);
+    expect(await nametag.conversations.list()).toEqual({ data: [], nextCursor: null });
     const omar = backend.store.findUserByExternalId("user_omar");
     expect(omar).toBeDefined();
+    // What was sent: Jane's link from her visitor, Omar's from a fresh one, nothing else.
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    expect(
+      links.map((entry) => [
+        (entry.body as { userId: string }).userId,
+        entry.headers["x-nametag-visitor-id"],
+      ]),
+    ).toEqual([
+      ["user_jane", janeVisitor],
+      ["user_omar", nametag.getVisitorId()],
+    ]);
   });
 
   it("identifying another user without a reset rotates the visitor first", async () => {
@@ -128,7 +172,7 @@ describe("createNametag: identify and the state machine", () => {
     await nametag.identify(OMAR);
     expect(nametag.getVisitorId()).not.toBe(janeVisitor);
     expect(resets).toEqual(["user_jane"]);
-    expect(await nametag.conversations.list()).toEqual([]);
+    expect(await nametag.conversations.list()).toEqual({ data: [], nextCursor: null });
   });
 
   it("clearIdentity() is resetUser()", async () => {
@@ -173,7 +217,8 @@ describe("syncAuth", () => {
     expect(backend.requests()).toEqual([]);
   });
 
-  it("the last of two quick identifies of one user wins", async () => {
+  it("the last of two quick identifies of one user wins, and only it is sent", async () => {
+    const sent = recordWire();
     const nametag = client();
     const first = nametag.identify(JANE);
     const second = nametag.identify({
@@ -185,6 +230,11 @@ describe("syncAuth", () => {
       status: "identified",
       userMetadata: { plan: "pro" },
     });
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    expect(
+      links.map((entry) => (entry.body as { userMetadata: { plan: string } }).userMetadata.plan),
+    ).toEqual(["pro"]);
+    expect(backend.store.findUserByExternalId("user_jane")?.userMetadata.plan).toBe("pro");
   });
 
   it("a user identical to the current one sends nothing", async () => {

@@ -35,6 +35,10 @@ describe.each([
   ["the storage event (no BroadcastChannel)", true],
 ])("cross-tab through %s", (_label, withoutBroadcastChannel) => {
   function setup(): [NametagClient, NametagClient] {
+    const [first, second] = setupWithStorage();
+    return [first, second];
+  }
+  function setupWithStorage(): [NametagClient, NametagClient, StorageLike] {
     const target = new EventTarget();
     if (withoutBroadcastChannel) {
       vi.stubGlobal("BroadcastChannel", undefined);
@@ -46,7 +50,8 @@ describe.each([
         }),
       );
     }
-    return twoTabs(withoutBroadcastChannel ? browserLikeStorage(target) : createMemoryStorage());
+    const storage = withoutBroadcastChannel ? browserLikeStorage(target) : createMemoryStorage();
+    return [...twoTabs(storage), storage];
   }
 
   it("an identify in one tab is adopted by the other", async () => {
@@ -81,20 +86,19 @@ describe.each([
   });
 
   it("stops following after unmount, and crossTab: false never follows", async () => {
-    const [first, second] = setup();
+    const [first, second, storage] = setupWithStorage();
     second.unmount();
-    const third = createNametag({
-      apiUrl: API_URL,
-      persistence: createMemoryStorage(),
-      crossTab: false,
-    });
+    // On the same storage as the others, but not following them.
+    const third = createNametag({ apiUrl: API_URL, persistence: storage, crossTab: false });
     third.mount();
+    // A fourth tab that follows: once it adopted the user, every tab has been told.
+    const fourth = createNametag({ apiUrl: API_URL, persistence: storage });
+    fourth.mount();
     await first.identify(JANE);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await until(() => fourth.getIdentity().status === "identified", "the following tab to adopt");
     expect(second.getIdentity().status).toBe("anonymous");
-    first.destroy();
-    second.destroy();
-    third.destroy();
+    expect(third.getIdentity()).toMatchObject({ status: "anonymous", userId: null });
+    for (const tab of [first, second, third, fourth]) tab.destroy();
   });
 });
 
@@ -121,10 +125,19 @@ describe("openCrossTab", () => {
     const sender = new BroadcastChannel("nametag:k");
     sender.postMessage({ not: "a string" });
     sender.postMessage("{oops");
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A valid state after the junk: once it arrives, the junk before it has been handled.
+    const valid = {
+      v: 1,
+      visitorId: "v_1_abcdefgh",
+      userId: null,
+      userMetadata: {},
+      fingerprint: null,
+    };
+    sender.postMessage(JSON.stringify(valid));
+    await until(() => onState.mock.calls.length > 0, "the valid state");
     sender.close();
     link?.close();
-    expect(onState).not.toHaveBeenCalled();
+    expect(onState.mock.calls).toEqual([[valid]]);
   });
 });
 

@@ -87,6 +87,52 @@ describe("prefillForm", () => {
   });
 });
 
+describe("prefillForm: secrets never reach a form", () => {
+  const metadata = {
+    name: "Jane",
+    profile: { displayName: "JJ", apiKey: "k_123" },
+    billing: [{ plan: "pro", cardToken: "tok_456" }],
+    note: "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEyMyJ9.c2lnbmF0dXJlLXZhbHVl",
+    "profile.apiKey": "k_789",
+    "billing[0].cardToken": "tok_000",
+    sessionId: "s_1",
+  };
+  const schema: FormSchema = {
+    fields: Object.keys(metadata).map((name) => ({ name })),
+  };
+
+  it("fills from the sanitized metadata: nested secrets, secret-shaped values and look-alike keys stay out", () => {
+    const filled = prefillForm(schema, metadata);
+    expect(filled.fields).toEqual([
+      { name: "name", defaultValue: "Jane" },
+      { name: "profile", defaultValue: { displayName: "JJ" } },
+      { name: "billing", defaultValue: [{ plan: "pro" }] },
+      { name: "note" },
+      { name: "profile.apiKey" },
+      { name: "billing[0].cardToken" },
+      { name: "sessionId" },
+    ]);
+    for (const secret of ["k_123", "tok_456", "eyJhbGci", "k_789", "tok_000", "s_1"]) {
+      expect(JSON.stringify(filled)).not.toContain(secret);
+    }
+  });
+
+  it("forms.resolve pre-fills a provider's fields the same way, and honours allowKeys", async () => {
+    const registry = createFormRegistry();
+    registry.register("profile", () => schema);
+    const user = { userId: "u1", userMetadata: metadata };
+    const resolved = await registry.resolve("profile", {}, user);
+    expect(
+      resolved.fields.filter((field) => "defaultValue" in field).map((field) => field.name),
+    ).toEqual(["name", "profile", "billing"]);
+    const allowed = await registry.resolve("profile", {}, user, { allowKeys: ["sessionId"] });
+    expect(allowed.fields.find((field) => field.name === "sessionId")).toEqual({
+      name: "sessionId",
+      defaultValue: "s_1",
+    });
+  });
+});
+
 describe("forms registry", () => {
   it("calls async providers with (args, user) holding the FULL identity, then pre-fills", async () => {
     const nametag = createNametag({ apiUrl: API_URL, persistence: "memory" });

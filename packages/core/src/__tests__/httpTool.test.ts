@@ -118,4 +118,95 @@ describe("resolveHttpTool", () => {
       resolveHttpTool({ httpUrl: "https://x", httpHeaders: { "Bad Header": "1" } }, data),
     ).toThrow(/header name/);
   });
+
+  // Issue 15.
+  const codeOf = (run: () => unknown): string | undefined => {
+    try {
+      run();
+    } catch (error) {
+      return (error as NametagError).code;
+    }
+    return undefined;
+  };
+
+  it("refuses . and .. as a path value instead of climbing to another route", () => {
+    for (const orderId of [".", ".."]) {
+      const data = { userId: "user_123", userMetadata: { orderId } };
+      expect(
+        codeOf(() =>
+          resolveHttpTool(
+            {
+              httpUrl: "https://api.yourstore.com/users/{{userId}}/orders/{{userMetadata.orderId}}",
+            },
+            data,
+          ),
+        ),
+      ).toBe("UNSAFE_URL_VALUE");
+    }
+    // The seed's tool with a real id still resolves.
+    expect(
+      resolveHttpTool(GET_MY_ORDERS, { userId: "user_123", userMetadata: { authToken: "t" } }).url,
+    ).toBe("https://api.yourstore.com/users/user_123/orders");
+  });
+
+  it("refuses CONNECT, TRACE and TRACK in any case", () => {
+    for (const method of ["CONNECT", "trace", "Track"]) {
+      expect(
+        codeOf(() => resolveHttpTool({ httpUrl: "https://x.test", httpMethod: method }, {})),
+      ).toBe("INVALID_ARGUMENT");
+    }
+  });
+
+  it("gives a NametagError for a header value fetch would refuse with a TypeError", () => {
+    for (const token of ["t\u0000", "caf\u00e9\u2019s", "\u{1f511}"]) {
+      // What fetch would do with it: a TypeError at send time.
+      expect(() => new Headers({ Authorization: `Bearer ${token}` })).toThrow(TypeError);
+    }
+    // Other control characters pass fetch but are refused too (log and proxy injection).
+    for (const token of ["t\u0000", "t\u0007", "t\u001b[31m", "caf\u00e9\u2019s", "\u{1f511}"]) {
+      expect(
+        codeOf(() =>
+          resolveHttpTool(GET_MY_ORDERS, { userId: "u1", userMetadata: { authToken: token } }),
+        ),
+      ).toBe("UNSAFE_HEADER_VALUE");
+    }
+    // A non-Latin-1 character in the tool's own header text is refused too.
+    expect(
+      codeOf(() =>
+        resolveHttpTool(
+          { httpUrl: "https://x.test", httpHeaders: { "X-Note": "\u2713 {{userId}}" } },
+          { userId: "u1" },
+        ),
+      ),
+    ).toBe("UNSAFE_HEADER_VALUE");
+  });
+
+  it("JSON-escapes the values of a JSON string body, so a value cannot add a field", () => {
+    const name = 'Jane", "role": "admin';
+    const data = { userId: "u1", userMetadata: { name } };
+    const httpBody = '{"name": "{{userMetadata.name}}", "id": "{{userId}}"}';
+    for (const httpHeaders of <Array<Record<string, string> | undefined>>[
+      { "Content-Type": "application/json" },
+      { "content-type": "application/vnd.api+json" },
+      undefined,
+    ]) {
+      const { body } = resolveHttpTool(
+        { httpUrl: "https://x.test", httpMethod: "POST", httpHeaders, httpBody },
+        data,
+      );
+      expect(JSON.parse(body as string)).toEqual({ name, id: "u1" });
+    }
+    // A form body is percent-encoded.
+    expect(
+      resolveHttpTool(
+        {
+          httpUrl: "https://x.test",
+          httpMethod: "POST",
+          httpHeaders: { "Content-Type": "application/x-www-form-urlencoded" },
+          httpBody: "name={{userMetadata.name}}&id={{userId}}",
+        },
+        { userId: "u1", userMetadata: { name: "a&role=admin" } },
+      ).body,
+    ).toBe("name=a%26role%3Dadmin&id=u1");
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import { createMemoryStorage, writeState } from "../storage";
-import { API_URL, JANE, OMAR, backend, linkRequests, sharedStorage, until } from "./setup";
+import { API_URL, JANE, OMAR, backend, linkRequests, recordWire, sharedStorage } from "./setup";
 
 describe("mount / unmount", () => {
   it("is reference counted: StrictMode's mount → unmount → mount keeps one set of listeners", async () => {
@@ -62,26 +62,46 @@ describe("initialIdentity", () => {
       userMetadata: { name: "Jane Smith" },
     });
     expect(nametag.getIdentity().userMetadata).not.toHaveProperty("authToken");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(backend.requests()).toEqual([]);
+    const sent = recordWire();
     nametag.mount();
     nametag.unmount();
     nametag.mount();
-    await until(
-      () =>
-        linkRequests().length === 1 &&
-        backend.store.findUserByExternalId("user_jane") !== undefined,
-      "the link",
-    );
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(linkRequests()).toHaveLength(1);
+    // A backend call goes after the link the client owes: the wire then shows everything sent.
+    await nametag.conversations.list();
+    expect((await sent()).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(backend.store.findUserByExternalId("user_jane")).toBeDefined();
     // The syncAuth that follows in the adapter is a no-op.
     await nametag.syncAuth(JANE);
     expect(linkRequests()).toHaveLength(1);
     nametag.destroy();
   });
 
-  it("sends no link on mount when storage already holds this user linked", async () => {
+  it("sends no link on mount when storage already holds this user linked (no secret fields)", async () => {
+    const storage = sharedStorage();
+    const user = { userId: "user_omar", userMetadata: { name: "Omar", plan: "free" } };
+    const first = createNametag({ apiUrl: API_URL, persistence: storage });
+    await first.identify(user);
+    first.destroy();
+    const reloaded = createNametag({
+      apiUrl: API_URL,
+      persistence: storage,
+      initialIdentity: user,
+    });
+    reloaded.mount();
+    // A backend call sends any link the client owes first: none is owed here.
+    await reloaded.conversations.list();
+    expect(backend.requests().map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(reloaded.getVisitorId()).toBe(first.getVisitorId());
+    reloaded.destroy();
+  });
+
+  it("links exactly once on mount when the stored user's identity carries a secret", async () => {
     const storage = sharedStorage();
     const first = createNametag({ apiUrl: API_URL, persistence: storage });
     await first.identify(JANE);
@@ -92,9 +112,10 @@ describe("initialIdentity", () => {
       initialIdentity: JANE,
     });
     reloaded.mount();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(linkRequests()).toHaveLength(1);
-    expect(reloaded.getVisitorId()).toBe(first.getVisitorId());
+    await reloaded.conversations.list();
+    await reloaded.syncAuth(JANE);
+    expect(linkRequests()).toHaveLength(2);
+    expect(linkRequests()[1]?.idempotencyKey).not.toBe(linkRequests()[0]?.idempotencyKey);
     reloaded.destroy();
   });
 

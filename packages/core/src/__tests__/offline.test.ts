@@ -53,7 +53,8 @@ describe("offline links", () => {
       "the pending link to be delivered",
     );
     network.online();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // A backend call waits for any link the client owes or has in flight: after it, all is sent.
+    await nametag.conversations.list();
     expect(linkRequests()).toHaveLength(1);
     expect(network.attempts).toHaveLength(2);
     expect(network.attempts[1]).toBe(network.attempts[0]);
@@ -90,7 +91,7 @@ describe("offline links", () => {
     await nametag.identify(JANE);
     nametag.resetUser();
     network.online();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await nametag.conversations.list();
     expect(network.attempts).toHaveLength(1);
     expect(nametag.getIdentity().status).toBe("anonymous");
     await nametag.identify(OMAR);
@@ -106,7 +107,8 @@ describe("offline links", () => {
     const seen: NametagError[] = [];
     nametag.on("error", (error) => seen.push(error));
     await expect(nametag.identify(JANE)).resolves.toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Node reports an unhandled rejection once the microtasks of a macrotask have run.
+    await new Promise((resolve) => setImmediate(resolve));
     process.off("unhandledRejection", unhandled);
     expect(unhandled).not.toHaveBeenCalled();
     expect(seen[0]).toMatchObject({ name: "NametagError", code: "NETWORK_ERROR" });

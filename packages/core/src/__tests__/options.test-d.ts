@@ -8,6 +8,7 @@ import type {
   Identity,
   IdentifyInput,
   Message,
+  Page,
   NametagClient,
   NametagError,
   NametagOptions,
@@ -70,8 +71,8 @@ describe("client methods", () => {
     expectTypeOf(nametag.resolveHttpTool).returns.toEqualTypeOf<ResolvedHttpTool>();
     expectTypeOf(nametag.forms.resolve).returns.toEqualTypeOf<Promise<FormSchema>>();
     expectTypeOf(nametag.forms.register).returns.toEqualTypeOf<() => void>();
-    expectTypeOf(nametag.conversations.list).returns.toEqualTypeOf<Promise<Conversation[]>>();
-    expectTypeOf(nametag.conversations.messages).returns.toEqualTypeOf<Promise<Message[]>>();
+    expectTypeOf(nametag.conversations.list).returns.toEqualTypeOf<Promise<Page<Conversation>>>();
+    expectTypeOf(nametag.conversations.messages).returns.toEqualTypeOf<Promise<Page<Message>>>();
     expectTypeOf(nametag.conversations.send).returns.toEqualTypeOf<Promise<SendMessageResponse>>();
     expectTypeOf<TemplatePart>().toEqualTypeOf<string | readonly string[]>();
   });

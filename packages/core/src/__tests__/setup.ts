@@ -22,6 +22,7 @@ export const server = setupServer(...backend.handlers, ...verifyingBackend.handl
 
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
 afterEach(() => {
+  server.events.removeAllListeners();
   server.resetHandlers();
   backend.reset();
   verifyingBackend.reset();
@@ -52,4 +53,52 @@ export async function until(condition: () => boolean, what = "condition"): Promi
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`Timed out waiting for ${what}`);
+}
+
+/** One request as it left the client (before any handler answered it). */
+export interface WireRequest {
+  method: string;
+  /** Path with the query string. */
+  path: string;
+  headers: Record<string, string>;
+  /** The JSON body, or undefined. */
+  body: unknown;
+}
+
+/**
+ * Records every request the clients send, as the network sees it (MSW's request:start), so a test
+ * asserts what was sent, not only what the backend stored. Read it with `await sent()`.
+ */
+export function recordWire(): () => Promise<WireRequest[]> {
+  const entries: Promise<WireRequest>[] = [];
+  server.events.on("request:start", ({ request }) => {
+    const url = new URL(request.url);
+    entries.push(
+      request
+        .clone()
+        .text()
+        .then((text) => ({
+          method: request.method,
+          path: url.pathname + url.search,
+          headers: Object.fromEntries(request.headers),
+          body: text ? (JSON.parse(text) as unknown) : undefined,
+        })),
+    );
+  });
+  return () => Promise.all(entries);
+}
+
+/** A promise resolved by hand, to hold a response until the test lets it go. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+/** A stand-in `window` (an EventTarget with an origin), as a browser page has. */
+export function browserWindow() {
+  return Object.assign(new EventTarget(), {
+    location: { origin: "http://app.test" },
+    postMessage: () => undefined,
+  });
 }

@@ -133,6 +133,77 @@ describe("renderTemplate", () => {
     expect(compileTemplate("t-0 {{userId}}")).not.toBe(oldest);
   });
 
+  it("keeps no template over 64 KB, and at most about 1 MB of sources in all", () => {
+    clearTemplateCache();
+    // 500 templates of 220 KB once stayed cached (834 MB): now none is kept.
+    const huge = `${"x".repeat(220 * 1024)} {{userId}}`;
+    expect(compileTemplate(huge)).not.toBe(compileTemplate(huge));
+    // 30 templates of 60 KB (1.8 MB) do not all fit: the oldest go, the newest stay.
+    const sources = Array.from({ length: 30 }, (_, index) => `${index}`.padEnd(60 * 1024, "y"));
+    const compiled = sources.map((source) => compileTemplate(source));
+    // Newest first (a hit changes nothing): exactly the newest 17 are kept, as 17 × 60 KB ≤ 1 MB < 18 × 60 KB.
+    let kept = 0;
+    while (kept < 30 && compileTemplate(sources[29 - kept] as string) === compiled[29 - kept])
+      kept++;
+    expect(kept).toBe(17);
+  });
+
+  it("refuses . and .. at the start of a URL path segment, anywhere else they are text", () => {
+    const path = "https://api.example.com/users/{{userId}}/orders";
+    for (const userId of [".", ".."]) {
+      let error: unknown;
+      try {
+        renderTemplate(path, { userId }, "url");
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as { code?: string }).code).toBe("UNSAFE_URL_VALUE");
+    }
+    expect(renderTemplate(path, { userId: "..." }, "url")).toBe(
+      "https://api.example.com/users/.../orders",
+    );
+    expect(renderTemplate("https://x.test/a?q={{userId}}", { userId: ".." }, "url")).toBe(
+      "https://x.test/a?q=..",
+    );
+    expect(renderTemplate("https://x.test/v{{userId}}/x", { userId: ".." }, "url")).toBe(
+      "https://x.test/v../x",
+    );
+    // "%2e%2e" is encoded, so the URL parser never reads it as a dot segment.
+    expect(new URL(renderTemplate(path, { userId: "%2e%2e" }, "url")).pathname).toBe(
+      "/users/%252e%252e/orders",
+    );
+  });
+
+  it("refuses any control character or non-Latin-1 text in a header value", () => {
+    for (const value of [
+      "a\tb",
+      "a\u0001",
+      "a\u007f",
+      "a\u0085",
+      "caf\u00e9 \u20ac",
+      "\u{1f600}",
+    ]) {
+      let error: unknown;
+      try {
+        renderTemplate("{{userId}}", { userId: value }, "header");
+      } catch (caught) {
+        error = caught;
+      }
+      expect((error as { code?: string }).code).toBe("UNSAFE_HEADER_VALUE");
+    }
+    expect(renderTemplate("{{userId}}", { userId: "caf\u00e9 ok" }, "header")).toBe("caf\u00e9 ok");
+  });
+
+  it("JSON-escapes a value in the json context", () => {
+    const name = 'x", "admin": true, "y": "\\\n';
+    const body = renderTemplate(
+      '{"name": "{{userMetadata.name}}"}',
+      { userMetadata: { name } },
+      "json",
+    );
+    expect(JSON.parse(body)).toEqual({ name });
+  });
+
   it("refuses a template that is not a string", () => {
     expect(() => compileTemplate(42 as never)).toThrow(NametagError);
     expect(() => compileTemplate(null as never)).toThrow(/not null/);

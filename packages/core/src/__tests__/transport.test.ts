@@ -97,7 +97,7 @@ describe("retries", () => {
     await vi.advanceTimersByTimeAsync(4000);
     expect(backend.requests()).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1500);
-    await expect(listing).resolves.toEqual([]);
+    await expect(listing).resolves.toEqual({ data: [], nextCursor: null });
     expect(backend.requests().map((entry) => entry.status)).toEqual([429, 200]);
   });
 
@@ -286,11 +286,17 @@ describe("createTransport", () => {
     expect(parseRetryAfter("soon")).toBeUndefined();
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     const policy = { retries: 3, baseDelayMs: 100, maxDelayMs: 400 };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const delayMs = backoffDelay(attempt, policy);
-      expect(delayMs).toBeGreaterThanOrEqual(0);
-      expect(delayMs).toBeLessThanOrEqual(400);
-    }
+    // Full jitter: a random share of a ceiling that doubles per attempt up to maxDelayMs.
+    const random = vi.spyOn(Math, "random");
+    random.mockReturnValue(0.5);
+    expect([0, 1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy))).toEqual([
+      50, 100, 200, 200, 200,
+    ]);
+    random.mockReturnValue(0.999);
+    expect(backoffDelay(1, policy)).toBeCloseTo(199.8);
+    random.mockReturnValue(0);
+    expect(backoffDelay(3, policy)).toBe(0);
+    random.mockRestore();
     expect(backoffDelay(0, policy, 2_000)).toBe(2_000);
     expect(backoffDelay(0, policy, 120_000)).toBe(60_000);
   });

@@ -48,6 +48,19 @@ describe("validateUserId", () => {
     42,
     {},
     "jane@example.com",
+    // Issue 15: one rule with @nametag/server, junk included.
+    ".",
+    "..",
+    "...",
+    "-",
+    "_",
+    "0",
+    "-1",
+    "false",
+    "True",
+    "None",
+    "nil",
+    "Infinity",
   ])("refuses %j with INVALID_USER_ID", (userId) => {
     expect(codeOf(() => validateUserId(userId))).toBe("INVALID_USER_ID");
   });
@@ -208,5 +221,101 @@ describe("validateMetadata and helpers", () => {
     for (const bad of ["vip", [""], ["vip", 1], [null]]) {
       expect(codeOf(() => validateLabels(bad))).toBe("INVALID_ARGUMENT");
     }
+  });
+});
+
+describe("validateMetadata: input that used to escape as a raw error", () => {
+  it("refuses metadata nested 3,337 arrays deep (6.7 KB) with METADATA_TOO_DEEP, not a RangeError", () => {
+    let deep: unknown = 1;
+    for (let level = 0; level < 3337; level++) deep = [deep];
+    let error: unknown;
+    try {
+      validateMetadata({ deep });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(NametagError);
+    expect((error as NametagError).code).toBe("METADATA_TOO_DEEP");
+    expect((error as NametagError).details).toEqual({
+      path: `userMetadata.deep${"[0]".repeat(63)}`,
+      maxDepth: 64,
+    });
+  });
+
+  it("accepts exactly 64 levels and refuses 65", () => {
+    const nest = (levels: number) => {
+      let value: Record<string, unknown> = { leaf: 1 };
+      for (let level = 1; level < levels; level++) value = { child: value };
+      return value;
+    };
+    expect(codeOf(() => validateMetadata(nest(64)))).toBeUndefined();
+    expect(codeOf(() => validateMetadata(nest(65)))).toBe("METADATA_TOO_DEEP");
+  });
+
+  it("refuses a getter without running it, and a getter that throws", () => {
+    let reads = 0;
+    const counting = {
+      get plan() {
+        reads++;
+        return "pro";
+      },
+    };
+    expect(codeOf(() => validateMetadata(counting))).toBe("METADATA_UNSUPPORTED_VALUE");
+    expect(reads).toBe(0);
+    const throwing = {
+      nested: {
+        get boom(): string {
+          throw new RangeError("from a getter");
+        },
+      },
+    };
+    expect(codeOf(() => validateMetadata(throwing))).toBe("METADATA_UNSUPPORTED_VALUE");
+  });
+
+  it("turns every throwing Proxy trap into METADATA_UNSUPPORTED_VALUE", () => {
+    const thrower = () => {
+      throw new TypeError("trap");
+    };
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    const cases: unknown[] = [
+      new Proxy({}, { ownKeys: thrower }),
+      new Proxy({ a: 1 }, { getOwnPropertyDescriptor: thrower }),
+      new Proxy({}, { getPrototypeOf: thrower }),
+      { nested: new Proxy({ a: 1 }, { ownKeys: thrower }) },
+      { list: [revocable.proxy] },
+      revocable.proxy,
+    ];
+    for (const metadata of cases) {
+      expect(codeOf(() => validateMetadata(metadata))).toBe("METADATA_UNSUPPORTED_VALUE");
+    }
+  });
+
+  it("reads a Proxy that answers differently on each read only once", () => {
+    let reads = 0;
+    const shifty = new Proxy(
+      { plan: "pro" },
+      {
+        get: () => `read ${++reads}`,
+      },
+    );
+    // The descriptor is read once; the get trap is never consulted, so the copy is consistent.
+    expect(validateMetadata({ shifty })).toEqual({ shifty: { plan: "pro" } });
+    expect(reads).toBe(0);
+  });
+
+  it("identify() throws the same NametagError and leaves the state as it was", async () => {
+    const nametag = createNametag({ apiUrl: API_URL, persistence: "memory" });
+    const before = nametag.getIdentity();
+    let deep: unknown = 1;
+    for (let level = 0; level < 3337; level++) deep = [deep];
+    expect(codeOf(() => nametag.identify({ userId: "user_1", userMetadata: { deep } }))).toBe(
+      "METADATA_TOO_DEEP",
+    );
+    expect(codeOf(() => nametag.identify({ userId: "..", userMetadata: {} }))).toBe(
+      "INVALID_USER_ID",
+    );
+    expect(nametag.getIdentity()).toBe(before);
+    nametag.destroy();
   });
 });

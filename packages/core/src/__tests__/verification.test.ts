@@ -136,7 +136,7 @@ describe("identity verification", () => {
     await nametag.identify(JANE);
     expect(getIdentityToken).toHaveBeenCalledTimes(1);
     clock += 120_000; // the first token has expired
-    await expect(nametag.conversations.list()).resolves.toEqual([]);
+    await expect(nametag.conversations.list()).resolves.toEqual({ data: [], nextCursor: null });
     expect(getIdentityToken).toHaveBeenCalledTimes(2);
     expect(
       timed.requests().map((entry) => `${entry.method} ${entry.path} ${entry.status}`),

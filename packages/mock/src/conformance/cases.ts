@@ -378,6 +378,40 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
     },
   },
   {
+    id: "users.update-errors",
+    title:
+      "PATCH /v1/users/{id} refuses a taken externalId (409), an unknown agent (404) and a missing user (404)",
+    async run(context) {
+      const taken = context.unique("taken");
+      await createUser(context, { externalId: taken });
+      const user = await createUser(context, { externalId: context.unique("user") });
+      const conflict = await context.call("PATCH", `/v1/users/${user.id}`, {
+        headers: context.server(),
+        body: { externalId: taken },
+      });
+      context.expectStatus(conflict, 409, "EXTERNAL_ID_TAKEN");
+      const agent = await context.call("PATCH", `/v1/users/${user.id}`, {
+        headers: context.server(),
+        body: { assignedAgent: context.unique("no_such_agent") },
+      });
+      context.expectStatus(agent, 404, "AGENT_NOT_FOUND");
+      const missing = await context.call("PATCH", `/v1/users/${context.unique("usr_missing")}`, {
+        headers: context.server(),
+        body: { labels: [] },
+      });
+      context.expectStatus(missing, 404, "NOT_FOUND");
+      const unchanged = await context.call("GET", `/v1/users/${user.id}`, {
+        headers: context.server(),
+      });
+      context.expectStatus(unchanged, 200);
+      context.check(
+        unchanged.body.externalId === user.externalId && unchanged.body.assignedAgent === null,
+        "a refused update changes nothing",
+        unchanged,
+      );
+    },
+  },
+  {
     id: "users.not-found",
     title: "an unscoped API key gets 404 NOT_FOUND for a missing user and conversation",
     async run(context) {
@@ -517,6 +551,9 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
         "SendMessageResponse has the user's message and the agent's reply",
         sent,
       );
+      const read = await context.call("GET", `/v1/conversations/${conversationId}`, { headers });
+      context.expectStatus(read, 200);
+      context.check(read.body.id === conversationId, "GET /v1/conversations/{id} answers it", read);
       const list = await context.call("GET", `/v1/conversations/${conversationId}/messages`, {
         headers,
       });

@@ -1,5 +1,5 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
-import { http } from "msw";
+import { HttpResponse, http } from "msw";
 import type { ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import type { UseConversationsResult } from "../index";
@@ -57,7 +57,8 @@ describe("useConversations", () => {
     expect(reply.text).toContain("Jane");
     expect(reply.text).not.toContain("demo-jane-auth-token");
 
-    const messages = await current().messages(conversation.id);
+    const { data: messages, nextCursor } = await current().messages(conversation.id);
+    expect(nextCursor).toBeNull();
     expect(messages.map((message) => message.role)).toEqual(["user", "agent"]);
     expect(messages[0]?.text).toBe("What plan am I on?");
   });
@@ -86,10 +87,13 @@ describe("useConversations", () => {
     // Hold the next list answer (Jane's) until after the logout.
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
+    let reached = () => {};
+    const sent = new Promise<void>((resolve) => (reached = resolve));
     backend.server.use(
       http.get(
         `${API_URL}/v1/conversations`,
         async ({ request }) => {
+          reached();
           await held;
           return backend.backend.handle(request);
         },
@@ -100,6 +104,8 @@ describe("useConversations", () => {
     act(() => {
       refreshed = current().refresh();
     });
+    // Jane's list is on the wire (sent as Jane) when she logs out.
+    await act(() => sent);
     act(() => client.resetUser());
     await waitFor(() => expect(current().loading).toBe(false));
     expect(current().conversations).toEqual([]);
@@ -107,5 +113,36 @@ describe("useConversations", () => {
     release();
     await act(() => refreshed);
     expect(current().conversations).toEqual([]);
+  });
+
+  it("loadMore() appends the next page until the backend says there is none", async () => {
+    const all = Array.from({ length: 3 }, (_, index) => ({
+      id: `c_${index}`,
+      agent: "support",
+      userId: "u_1",
+      createdAt: "2024-01-01T00:00:00.000Z",
+      updatedAt: "2024-01-01T00:00:00.000Z",
+    }));
+    const cursors: Array<string | null> = [];
+    backend.server.use(
+      http.get(`${API_URL}/v1/conversations`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get("cursor");
+        cursors.push(cursor);
+        const start = Number(cursor ?? 0);
+        return HttpResponse.json({
+          conversations: all.slice(start, start + 2),
+          nextCursor: start + 2 < all.length ? String(start + 2) : null,
+        });
+      }),
+    );
+    const { current } = renderConversations();
+    await waitFor(() => expect(current().loading).toBe(false));
+    expect(ids(current())).toEqual(["c_0", "c_1"]);
+    expect(current().hasMore).toBe(true);
+    await act(() => current().loadMore());
+    expect(ids(current())).toEqual(["c_0", "c_1", "c_2"]);
+    expect(current().hasMore).toBe(false);
+    await act(() => current().loadMore());
+    expect(cursors).toEqual([null, "2"]);
   });
 });

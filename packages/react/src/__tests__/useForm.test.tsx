@@ -1,8 +1,9 @@
 import type { FormSchema } from "@nametag/core";
 import { act, render, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { NametagProvider, useForm } from "../index";
-import { JANE, setupBackend } from "./testBackend";
+import { useLayoutEffect } from "react";
+import { NametagProvider, useForm, useIdentity } from "../index";
+import { JANE, OMAR, setupBackend } from "./testBackend";
 
 const backend = setupBackend();
 
@@ -79,5 +80,37 @@ describe("useForm", () => {
       </NametagProvider>,
     );
     await waitFor(() => expect(screen.getByTestId("error").textContent).toBe("FORM_NOT_FOUND"));
+  });
+
+  it("never commits a render that pairs a new user with the previous user's values", async () => {
+    const client = backend.createClient();
+    client.forms.register("support", () => SUPPORT);
+    const commits: Array<[string | null, string]> = [];
+    function Probe() {
+      const userId = useIdentity((identity) => identity.userId);
+      const { schema } = useForm("support");
+      const name = String(schema?.fields[0]?.defaultValue ?? "");
+      useLayoutEffect(() => {
+        commits.push([userId, name]);
+      });
+      return <p data-testid="probe">{`${userId}:${name}`}</p>;
+    }
+    render(
+      <NametagProvider client={client}>
+        <Probe />
+      </NametagProvider>,
+    );
+    await act(() => client.identify(JANE));
+    await waitFor(() =>
+      expect(screen.getByTestId("probe").textContent).toBe("user_jane:Jane Smith"),
+    );
+    await act(() => client.identify(OMAR));
+    await waitFor(() =>
+      expect(screen.getByTestId("probe").textContent).toBe("user_omar:Omar Haddad"),
+    );
+    const leaks = commits.filter(
+      ([userId, name]) => userId !== "user_jane" && name === "Jane Smith",
+    );
+    expect(leaks).toEqual([]);
   });
 });

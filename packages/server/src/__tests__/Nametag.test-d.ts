@@ -62,7 +62,9 @@ describe("method signatures", () => {
     expectTypeOf(
       nametag.listConversations({ externalId: "user_jane", cursor: "c", limit: 10 }),
     ).toEqualTypeOf<Promise<{ data: Conversation[]; nextCursor: string | null }>>();
-    expectTypeOf(nametag.listMessages({ conversationId: "c" })).toEqualTypeOf<Promise<Message[]>>();
+    expectTypeOf(nametag.listMessages({ conversationId: "c" })).toEqualTypeOf<
+      Promise<Page<Message>>
+    >();
     expectTypeOf(nametag.sendMessage({ conversationId: "c", text: "hi" })).toEqualTypeOf<
       Promise<SendMessageResponse>
     >();

@@ -53,7 +53,7 @@ it("syncs a contact, chats from the browser with the same id, and reads that use
     [early.body.id, conversation.body.id].sort(),
   );
   expect(history.every((item) => item.userId === user.id)).toBe(true);
-  const messages = await nametag.listMessages({ conversationId: conversation.body.id });
+  const { data: messages } = await nametag.listMessages({ conversationId: conversation.body.id });
   expect(messages.map((message) => message.role)).toEqual(["user", "agent"]);
   expect(messages[0]!.text).toBe("Where is my last order?");
   await expect(nametag.getContact({ externalId: "user_8821" })).resolves.toMatchObject({

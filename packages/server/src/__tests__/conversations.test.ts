@@ -150,11 +150,40 @@ describe("messages", () => {
     expect(reply).toMatchObject({ conversationId: conversation.id, role: "agent" });
     expect(reply.text).toContain("Jane");
 
-    const messages = await nametag.listMessages({ conversationId: conversation.id });
+    const { data: messages, nextCursor } = await nametag.listMessages({
+      conversationId: conversation.id,
+    });
     expect(messages.map((item) => [item.role, item.text])).toEqual([
       ["user", "Hello"],
       ["agent", reply.text],
     ]);
+    expect(nextCursor).toBeNull();
+  });
+
+  it("reads a long conversation page by page (limit, cursor), oldest first", async () => {
+    const nametag = client();
+    const conversation = await nametag.createConversation({ agent: "support" });
+    for (const text of ["one", "two", "three"]) {
+      await nametag.sendMessage({ conversationId: conversation.id, text });
+    }
+    const seen: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await nametag.listMessages({
+        conversationId: conversation.id,
+        limit: 4,
+        cursor,
+      });
+      sizes.push(page.data.length);
+      seen.push(...page.data.filter((item) => item.role === "user").map((item) => item.text));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(sizes).toEqual([4, 2]);
+    expect(seen).toEqual(["one", "two", "three"]);
+    await expect(
+      nametag.listMessages({ conversationId: conversation.id, limit: 0 }),
+    ).rejects.toMatchObject({ code: "INVALID_ARGUMENT" });
   });
 
   it("answers NOT_FOUND for an unknown conversation", async () => {

@@ -4,6 +4,7 @@ import type {
   Identity,
   IdentityStatus,
   NametagClient,
+  NametagError,
   SendMessageResponse,
 } from "@nametag/core";
 import { describe, expectTypeOf, it } from "vitest";
@@ -74,5 +75,8 @@ describe("types", () => {
     expectTypeOf(chat.conversations.value).toEqualTypeOf<Conversation[]>();
     expectTypeOf(chat.send).returns.toEqualTypeOf<Promise<SendMessageResponse>>();
     expectTypeOf(chat.create).returns.toEqualTypeOf<Promise<Conversation>>();
+    expectTypeOf(chat.error.value).toEqualTypeOf<NametagError | undefined>();
+    expectTypeOf(form.error.value).toEqualTypeOf<NametagError | undefined>();
+    expectTypeOf(chat.hasMore.value).toEqualTypeOf<boolean>();
   });
 });

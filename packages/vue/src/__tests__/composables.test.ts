@@ -149,7 +149,7 @@ describe("useConversations()", () => {
     expect(wrapper.text()).toBe("1");
     const { reply } = await state.send(conversation.id, "Hello");
     expect(reply.role).toBe("agent");
-    expect((await state.messages(conversation.id)).map((message) => message.role)).toEqual([
+    expect((await state.messages(conversation.id)).data.map((message) => message.role)).toEqual([
       "user",
       "agent",
     ]);
@@ -218,19 +218,21 @@ describe("useConversations()", () => {
     );
     let answered = 0;
     server.events.on("response:mocked", () => answered++);
-    // The mount's list hangs on the gate; a refresh after it answers first, from the backend.
+    // The mount's list hangs on the gate. A create (a write: reads after it start afresh) lists
+    // again, and that newer list answers first, from the backend.
     const { wrapper, state } = mountWith(useConversations, (list) =>
       list.conversations.value.map((item) => item.id).join(","),
     );
-    await state.refresh();
+    await flushPromises();
+    const created = await state.create();
     expect(state.loading.value).toBe(false);
     release();
-    await vi.waitFor(() => expect(answered).toBe(2));
+    await vi.waitFor(() => expect(answered).toBe(3));
     await flushPromises();
     await flushPromises();
-    expect(state.conversations.value).toEqual([]);
+    expect(state.conversations.value.map((item) => item.id)).toEqual([created.id]);
     expect(state.loading.value).toBe(false);
-    expect(wrapper.text()).toBe("");
+    expect(wrapper.text()).toBe(created.id);
     wrapper.unmount();
   });
 });

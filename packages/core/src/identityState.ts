@@ -1,0 +1,318 @@
+import type { NametagError } from "./errors";
+import { fingerprint, stableStringify } from "./fingerprint";
+import type { UserMetadata } from "./protocol";
+import type { PersistedState } from "./storage";
+import type { IdentityStatus } from "./types";
+
+/**
+ * The identity state machine: pure transitions `(state, event) → [state, effects]`, with no timer,
+ * storage or network. `createNametag` runs them (see runner.ts) and performs the effects.
+ *
+ *   anonymous ──identify──▶ identifying ──linked──▶ identified
+ *       ▲                     │   ▲  │ transient failure: stays identifying, link kept (same key)
+ *       │                     │   └──┘ retryLink (identify again, syncAuth, online, mount, a call)
+ *       └──── reset / refused ┘
+ *
+ * Every change of user or identity bumps `generation`; the runner drops any effect of an older one
+ * before it is performed, so a superseded link is never sent.
+ */
+
+export interface Credential {
+  userHash?: string;
+  identityToken?: string;
+}
+
+/** identify()'s input after validation and sanitizing: what the client intends the backend to know. */
+export interface UserIntent {
+  readonly userId: string;
+  /** The full metadata (for the backend, HTTP tools and forms); never stored or published. */
+  readonly userMetadata: UserMetadata;
+  /** What the agent, events and storage may see. */
+  readonly sanitized: UserMetadata;
+  /** JSON Pointers of the fields the sanitizer removed: sent to the backend as `sensitivePaths`. */
+  readonly sensitivePaths: readonly string[];
+  readonly labels?: string[];
+  readonly assignedAgent?: string;
+  readonly credential: Credential;
+  /** A hash of the identify input, to recognise an identical identify. Memory only when `secret`. */
+  readonly fingerprint: string;
+  /** The input holds something secret (a removed field, a userHash or identityToken). */
+  readonly secret: boolean;
+}
+
+/** The link the client owes the backend: one per identity change, one Idempotency-Key. */
+/** The hash that recognises an identical identify: everything the link sends except the credential. */
+export const identityFingerprint = (
+  user: Pick<UserIntent, "userId" | "userMetadata" | "labels" | "assignedAgent">,
+): string =>
+  fingerprint([user.userId, user.userMetadata, user.labels ?? null, user.assignedAgent ?? null]);
+
+export interface OwedLink {
+  readonly key: string;
+  /** "sending": an attempt is in flight; "waiting": not sent yet, or failed and kept for a trigger. */
+  readonly phase: "sending" | "waiting";
+  readonly error?: NametagError;
+}
+
+export interface IdentityState {
+  readonly status: IdentityStatus;
+  readonly generation: number;
+  readonly visitorId: string;
+  readonly user: UserIntent | null;
+  /** The userId and fingerprint the backend confirmed for this visitor (or storage remembered). */
+  readonly linkedUserId: string | null;
+  readonly linkedFingerprint: string | null;
+  readonly link: OwedLink | null;
+  /** The last transition was a reset: a reset asked for from its own handlers is already done. */
+  readonly justReset: boolean;
+}
+
+export type IdentityEvent =
+  /** `freshVisitorId` is used only when another user was identified (their history stays theirs). */
+  | { type: "identify"; user: UserIntent; key: string; freshVisitorId: string }
+  | { type: "reset"; freshVisitorId: string; reentrant: boolean }
+  /** A trigger to (re)send an owed link: online, mount, a backend call, the same identify again. */
+  | { type: "retryLink" }
+  | { type: "linkSucceeded"; generation: number }
+  | { type: "linkFailed"; generation: number; error: NametagError; kept: boolean; refused: boolean }
+  | { type: "credential"; generation: number; credential: Credential }
+  | { type: "metadataUpdated"; generation: number; user: UserIntent }
+  | { type: "otherTab"; stored: PersistedState }
+  /** Something was created under the visitor id: it must survive a reload. */
+  | { type: "visitorUsed" };
+
+export type IdentityEffect =
+  | { type: "link"; generation: number; key: string; user: UserIntent }
+  | { type: "persist" }
+  | { type: "publish" }
+  | { type: "reset"; previousUserId: string | null; visitorId: string }
+  | { type: "error"; error: NametagError; verificationFailed: boolean };
+
+export type Transition = [IdentityState, IdentityEffect[]];
+
+export function initialState(visitorId: string): IdentityState {
+  return {
+    status: "anonymous",
+    generation: 0,
+    visitorId,
+    user: null,
+    linkedUserId: null,
+    linkedFingerprint: null,
+    link: null,
+    justReset: false,
+  };
+}
+
+const isLinked = (state: IdentityState, user: UserIntent | null = state.user): boolean =>
+  !!user && state.linkedUserId === user.userId && state.linkedFingerprint === user.fingerprint;
+
+/** The record storage keeps: the user only once linked, sanitized, and no fingerprint of a secret. */
+export function persistedOf(state: IdentityState): Omit<PersistedState, "v"> {
+  const user =
+    state.linkedUserId !== null && state.user?.userId === state.linkedUserId ? state.user : null;
+  return {
+    visitorId: state.visitorId,
+    userId: user ? user.userId : null,
+    userMetadata: user ? user.sanitized : {},
+    fingerprint: user && !user.secret ? user.fingerprint : null,
+  };
+}
+
+function anonymous(state: IdentityState, visitorId: string): IdentityState {
+  return {
+    ...initialState(visitorId),
+    generation: state.generation + 1,
+  };
+}
+
+function sendLink(state: IdentityState, key: string): Transition {
+  const next = { ...state, link: { key, phase: "sending" as const } };
+  return [next, [{ type: "link", generation: state.generation, key, user: state.user! }]];
+}
+
+export function transition(state: IdentityState, event: IdentityEvent): Transition {
+  switch (event.type) {
+    case "identify": {
+      const { user } = event;
+      const current = state.user;
+      if (current && current.userId === user.userId && current.fingerprint === user.fingerprint) {
+        // The same identity again: nothing new to send. It brings back what storage could not
+        // keep (full metadata, credential) and is a trigger for a link that failed.
+        const credential =
+          user.credential.userHash || user.credential.identityToken
+            ? user.credential
+            : current.credential;
+        const next = { ...state, user: { ...user, credential }, justReset: false };
+        return state.link?.phase === "waiting" ? sendLink(next, state.link.key) : [next, []];
+      }
+      let base = state;
+      const effects: IdentityEffect[] = [];
+      if (current && current.userId !== user.userId) {
+        // Another user: the new one never inherits the previous user's visitor or history.
+        base = anonymous(state, event.freshVisitorId);
+        effects.push(
+          { type: "persist" },
+          { type: "reset", previousUserId: current.userId, visitorId: base.visitorId },
+        );
+      }
+      const sameUser = current?.userId === user.userId;
+      // The same user with new metadata but no credential keeps the one it proved itself with.
+      const credential =
+        sameUser && !(user.credential.userHash || user.credential.identityToken)
+          ? current.credential
+          : user.credential;
+      const next: IdentityState = {
+        ...base,
+        generation: base.generation + 1,
+        user: { ...user, credential },
+        status: base.status === "anonymous" ? "identifying" : base.status,
+        link: null,
+        justReset: false,
+      };
+      const [linked, linkEffects] = sendLink(next, event.key);
+      return [linked, [...effects, { type: "publish" }, ...linkEffects]];
+    }
+
+    case "reset": {
+      if (event.reentrant && state.justReset) return [state, []];
+      const next = { ...anonymous(state, event.freshVisitorId), justReset: true };
+      return [
+        next,
+        [
+          { type: "persist" },
+          { type: "publish" },
+          { type: "reset", previousUserId: state.user?.userId ?? null, visitorId: next.visitorId },
+        ],
+      ];
+    }
+
+    case "retryLink":
+      return state.link?.phase === "waiting" && state.user
+        ? sendLink(state, state.link.key)
+        : [state, []];
+
+    case "credential":
+      if (event.generation !== state.generation || !state.user) return [state, []];
+      return [{ ...state, user: { ...state.user, credential: event.credential } }, []];
+
+    case "linkSucceeded": {
+      if (event.generation !== state.generation || !state.user) return [state, []];
+      return [
+        {
+          ...state,
+          status: "identified",
+          linkedUserId: state.user.userId,
+          linkedFingerprint: state.user.fingerprint,
+          link: null,
+        },
+        [{ type: "persist" }, { type: "publish" }],
+      ];
+    }
+
+    case "linkFailed": {
+      if (event.generation !== state.generation || !state.user || !state.link) return [state, []];
+      const report: IdentityEffect = {
+        type: "error",
+        error: event.error,
+        verificationFailed: event.refused,
+      };
+      if (event.kept) {
+        // Timeout, retries spent, offline: the intent stays, with its Idempotency-Key.
+        return [
+          { ...state, link: { ...state.link, phase: "waiting", error: event.error } },
+          [report],
+        ];
+      }
+      if (!event.refused && state.linkedUserId === state.user.userId) {
+        // The same user is still linked with earlier data: they stay identified.
+        return [{ ...state, link: null }, [report]];
+      }
+      // Refused or never confirmed: do not pretend the user is identified.
+      return [
+        anonymous(state, state.visitorId),
+        [{ type: "persist" }, { type: "publish" }, report],
+      ];
+    }
+
+    case "metadataUpdated": {
+      if (event.generation !== state.generation || !state.user) return [state, []];
+      const linked = isLinked(state);
+      return [
+        {
+          ...state,
+          user: event.user,
+          linkedFingerprint: linked ? event.user.fingerprint : state.linkedFingerprint,
+        },
+        [{ type: "persist" }, { type: "publish" }],
+      ];
+    }
+
+    case "otherTab": {
+      const { stored } = event;
+      if (stored.userId === null) {
+        if (state.user === null && stored.visitorId === state.visitorId) return [state, []];
+        const next = anonymous(state, stored.visitorId);
+        return [
+          next,
+          state.user
+            ? [
+                { type: "publish" },
+                { type: "reset", previousUserId: state.user.userId, visitorId: next.visitorId },
+              ]
+            : [{ type: "publish" }],
+        ];
+      }
+      const current = state.user;
+      const sameUser = current?.userId === stored.userId;
+      if (
+        sameUser &&
+        stored.visitorId === state.visitorId &&
+        state.status === "identified" &&
+        (stored.fingerprint === null
+          ? stableStringify(stored.userMetadata) === stableStringify(current!.sanitized)
+          : stored.fingerprint === current!.fingerprint)
+      )
+        return [state, []];
+      // Storage holds no secret: the same user keeps the secret fields and credential this tab has.
+      const kept: UserMetadata = {};
+      for (const pointer of sameUser ? current!.sensitivePaths : []) {
+        const key = topLevelKey(pointer);
+        if (key in current!.userMetadata) kept[key] = current!.userMetadata[key];
+      }
+      const base = sameUser ? current! : { credential: {}, sensitivePaths: [] };
+      const userMetadata = { ...stored.userMetadata, ...kept };
+      const user: UserIntent = {
+        ...base,
+        userId: stored.userId,
+        userMetadata,
+        sanitized: stored.userMetadata,
+        fingerprint:
+          stored.fingerprint ??
+          identityFingerprint({ ...base, userId: stored.userId, userMetadata }),
+        secret: stored.fingerprint === null,
+      };
+      return [
+        {
+          ...anonymous(state, stored.visitorId),
+          status: "identified",
+          user,
+          linkedUserId: user.userId,
+          linkedFingerprint: user.fingerprint,
+        },
+        [{ type: "publish" }],
+      ];
+    }
+
+    case "visitorUsed":
+      return [state, [{ type: "persist" }]];
+  }
+}
+
+/** The first segment of a JSON Pointer ("/a~1b/0" → "a/b"). */
+function topLevelKey(pointer: string): string {
+  const end = pointer.indexOf("/", 1);
+  return pointer
+    .slice(1, end < 0 ? undefined : end)
+    .replace(/~1/g, "/")
+    .replace(/~0/g, "~");
+}
