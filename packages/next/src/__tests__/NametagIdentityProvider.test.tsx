@@ -1,10 +1,11 @@
 import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
+import { http } from "msw";
 import { useSession } from "next-auth/react";
 import { StrictMode } from "react";
 import { renderToString } from "react-dom/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { NametagBootstrap, NametagOptions } from "../client";
-import { NametagIdentityProvider, useIdentity } from "../client";
+import type { NametagBootstrap, NametagClient, NametagOptions } from "../client";
+import { NametagIdentityProvider, useIdentity, useNametag } from "../client";
 import { API_URL, startMockBackend } from "./support/mockBackend";
 import type { SessionValue } from "./support/sessions";
 import { jane, loading, omar, signedIn, signedOut } from "./support/sessions";
@@ -14,7 +15,7 @@ vi.mock("next-auth/react", async (importOriginal) => ({
   useSession: vi.fn(),
 }));
 
-const { linkRequests, requests } = startMockBackend();
+const { backend, linkRequests, requests, server } = startMockBackend();
 
 afterEach(() => cleanup());
 
@@ -35,12 +36,45 @@ function IdentityView() {
   );
 }
 
+/** The client the provider created, for the request that ends each "nothing more" check. */
+let client: NametagClient | null = null;
+function ClientProbe() {
+  client = useNametag();
+  return null;
+}
+
 function App({ bootstrap }: { bootstrap?: NametagBootstrap | null }) {
   return (
     <NametagIdentityProvider options={options} bootstrap={bootstrap}>
       <IdentityView />
+      <ClientProbe />
     </NametagIdentityProvider>
   );
+}
+
+/**
+ * What the backend received, after a barrier: a conversations request queues behind any link the
+ * client has started, so a link sent by what happened before would be listed ahead of it. (No
+ * "wait a bit, then assert nothing happened".)
+ */
+async function sentAfterBarrier(): Promise<string[]> {
+  await act(async () => {
+    await client!.conversations.list();
+  });
+  return requests.map((request) => `${request.method} ${request.path}`);
+}
+
+/** Holds every link request at the backend until `release()`. */
+function holdLinks(): () => void {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  server.use(
+    http.post(`${API_URL}/v1/identity`, async ({ request }) => {
+      await gate;
+      return backend.handle(request);
+    }),
+  );
+  return release;
 }
 
 const text = (testId: string) => screen.getByTestId(testId).textContent;
@@ -89,10 +123,9 @@ describe(`NametagIdentityProvider with next-auth v${process.env.NEXT_AUTH_MAJOR}
     const visitor = text("visitor");
     setSession(signedOut());
     view.rerender(<App />);
-    await act(() => Promise.resolve());
+    expect(await sentAfterBarrier()).toEqual(["GET /v1/conversations"]);
     expect(text("status")).toBe("anonymous");
     expect(text("visitor")).toBe(visitor);
-    expect(requests).toHaveLength(0);
   });
 
   it("authenticated from the first render, in StrictMode: exactly one link request", async () => {
@@ -112,8 +145,7 @@ describe(`NametagIdentityProvider with next-auth v${process.env.NEXT_AUTH_MAJOR}
     await settledAs("identified", "user_jane");
     setSession(signedIn(jane)); // a new object with equal content, as a session refetch gives
     view.rerender(<App />);
-    await act(() => Promise.resolve());
-    expect(linkRequests()).toHaveLength(1);
+    expect(await sentAfterBarrier()).toEqual(["POST /v1/identity", "GET /v1/conversations"]);
   });
 
   it("the session user changes: exactly one more link request, for the new user", async () => {
@@ -155,9 +187,10 @@ describe(`NametagIdentityProvider with next-auth v${process.env.NEXT_AUTH_MAJOR}
     const view = render(<App />);
     setSession(signedIn({ name: "Jane Smith", email: "jane@example.com", image: null }));
     view.rerender(<App />);
-    await act(() => Promise.resolve());
+    expect(await sentAfterBarrier()).toEqual(["GET /v1/conversations"]);
+    // The one request went out as the anonymous visitor: the email was never used as a user id.
+    expect(requests[0]?.headers).not.toHaveProperty("x-nametag-user-id");
     expect(text("status")).toBe("anonymous");
-    expect(requests).toHaveLength(0);
     const messages = consoleError.mock.calls.map((call) => String(call[0]));
     const explanations = messages.filter((message) => message.includes("user.id"));
     expect(explanations).toHaveLength(1);
@@ -180,7 +213,9 @@ describe(`NametagIdentityProvider with next-auth v${process.env.NEXT_AUTH_MAJOR}
     expect(text("user")).toBe("user_jane");
   });
 
-  it("with a bootstrap and the same session user, links at most once", async () => {
+  it("with a bootstrap and the same session user, links exactly once", async () => {
+    // The link is held at the backend: nothing it answers can start another.
+    const release = holdLinks();
     setSession(loading());
     const bootstrap: NametagBootstrap = {
       initialIdentity: {
@@ -192,7 +227,9 @@ describe(`NametagIdentityProvider with next-auth v${process.env.NEXT_AUTH_MAJOR}
     setSession(signedIn(jane));
     view.rerender(<App bootstrap={bootstrap} />);
     await settledAs("identified", "user_jane");
-    await act(() => Promise.resolve());
-    expect(linkRequests().length).toBeLessThanOrEqual(1);
+    await waitFor(() => expect(linkRequests()).toHaveLength(1));
+    expect(linkRequests()[0]?.body).toMatchObject({ userId: "user_jane" });
+    release();
+    expect(await sentAfterBarrier()).toEqual(["POST /v1/identity", "GET /v1/conversations"]);
   });
 });
