@@ -122,6 +122,24 @@ describe("useForm()", () => {
     wrapper.unmount();
   });
 
+  it("resolves the other form when the form's name changes, from empty", async () => {
+    const name = ref("support");
+    const { client, wrapper, state } = mountWith(
+      () => useForm(name),
+      () => "",
+    );
+    client.forms.register("support", () => schema);
+    client.forms.register("billing", () => ({ fields: [{ name: "plan" }] }));
+    await client.identify(jane);
+    await vi.waitFor(() => expect(state.schema.value?.fields).toHaveLength(4));
+
+    name.value = "billing";
+    await nextTick();
+    expect(state.schema.value).toBeUndefined();
+    await vi.waitFor(() => expect(values(state.schema.value)).toEqual({ plan: "enterprise" }));
+    wrapper.unmount();
+  });
+
   it("reports an unknown form as an error", async () => {
     const { wrapper, state } = mountWith(
       () => useForm(() => "no-such-form"),
@@ -167,6 +185,41 @@ describe("useConversations()", () => {
 
     client.resetUser();
     await vi.waitFor(() => expect(wrapper.text()).toBe("0"));
+    wrapper.unmount();
+  });
+
+  it("loads the next page on loadMore() and says when there is none left", async () => {
+    const conversation = (id: string) => ({
+      id,
+      agent: "support",
+      userId: "usr_visitor",
+      createdAt: "2025-01-01T00:00:00.000Z",
+      updatedAt: "2025-01-01T00:00:00.000Z",
+    });
+    const cursors: (string | null)[] = [];
+    server.use(
+      http.get(`${API_URL}/v1/conversations`, ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get("cursor");
+        cursors.push(cursor);
+        return HttpResponse.json(
+          cursor === "page2"
+            ? { conversations: [conversation("c_2")], nextCursor: null }
+            : { conversations: [conversation("c_1")], nextCursor: "page2" },
+        );
+      }),
+    );
+    const { wrapper, state } = mountWith(useConversations, (list) =>
+      list.conversations.value.map((item) => item.id).join(","),
+    );
+    await vi.waitFor(() => expect(wrapper.text()).toBe("c_1"));
+    expect(state.hasMore.value).toBe(true);
+
+    await state.loadMore();
+    await nextTick();
+    expect(wrapper.text()).toBe("c_1,c_2");
+    expect(state.hasMore.value).toBe(false);
+    await state.loadMore();
+    expect(cursors).toEqual([null, "page2"]);
     wrapper.unmount();
   });
 
