@@ -5,16 +5,20 @@ import { SupportForm } from "./components/SupportForm";
 
 export default function Home() {
   return (
-    <main className="layout">
+    <>
       <header className="topbar">
-        <h1>Nametag · Next.js</h1>
+        <h1>
+          Acme support <small>· Nametag Next.js example</small>
+        </h1>
         <AuthControls />
       </header>
-      <ChatPanel />
-      <aside className="sidebar">
-        <IdentityPanel />
-        <SupportForm />
-      </aside>
-    </main>
+      <main className="layout">
+        <ChatPanel />
+        <aside className="sidebar">
+          <IdentityPanel />
+          <SupportForm />
+        </aside>
+      </main>
+    </>
   );
 }

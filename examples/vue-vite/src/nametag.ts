@@ -28,6 +28,6 @@ nametag.client.forms.register("support", () => ({
     { name: "name", label: "Name", type: "text", required: true },
     { name: "email", label: "Email", type: "email", required: true },
     { name: "plan", label: "Plan", type: "text" },
-    { name: "user_email", label: "Other email (optional)", type: "email" },
+    { name: "user_email", label: "Another email (optional)", type: "email" },
   ],
 }));

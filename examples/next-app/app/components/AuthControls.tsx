@@ -1,48 +1,40 @@
 "use client";
 import { signIn, signOut, useSession } from "next-auth/react";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../lib/demoUsers";
-import { savePersistence } from "../../lib/persistence";
-import { usePersistence } from "../providers";
 
-/** Sign in as a demo user, sign out, and the session-ids toggle. */
+/** The host app's login (next-auth, Credentials): two demo accounts and a sign-out. */
 export function AuthControls() {
-  const { status } = useSession();
-  const persistence = usePersistence();
-  const login = (userId: string) =>
-    signIn("credentials", { userId, password: DEMO_PASSWORD, redirect: false });
-
+  const { data, status } = useSession();
+  const signedIn = status === "authenticated" ? data?.user : undefined;
   return (
-    <div className="auth">
+    <nav className="login-bar" aria-label="Account">
+      {signedIn && <span className="signed-in">Signed in as {signedIn.name}</span>}
       {Object.values(DEMO_USERS).map((user) => (
         <button
           key={user.id}
           type="button"
           data-testid={`login-${user.id.replace(/^user_/, "")}`}
-          onClick={() => void login(user.id)}
+          disabled={status !== "unauthenticated"}
+          onClick={() =>
+            void signIn("credentials", {
+              userId: user.id,
+              password: DEMO_PASSWORD,
+              redirect: false,
+            })
+          }
         >
-          Sign in as {user.name.split(" ")[0]}
+          Sign in as {user.name} ({user.plan})
         </button>
       ))}
-      <button
-        type="button"
-        data-testid="logout"
-        disabled={status === "unauthenticated"}
-        onClick={() => void signOut({ redirect: false })}
-      >
-        Sign out
-      </button>
-      <label className="toggle">
-        <input
-          type="checkbox"
-          data-testid="session-ids-toggle"
-          checked={persistence === "sessionStorage"}
-          onChange={(event) => {
-            savePersistence(event.target.checked ? "sessionStorage" : "localStorage");
-            window.location.reload();
-          }}
-        />
-        Session-based ids
-      </label>
-    </div>
+      {signedIn && (
+        <button
+          type="button"
+          data-testid="logout"
+          onClick={() => void signOut({ redirect: false })}
+        >
+          Sign out
+        </button>
+      )}
+    </nav>
   );
 }

@@ -1,104 +1,185 @@
 "use client";
-import type { Message } from "@nametag/core";
-import { useConversations, useIdentity } from "@nametag/next";
+import type { Conversation, Message } from "@nametag/next";
+import { isNametagError, useConversations, useIdentity, useTemplate } from "@nametag/next";
 import type { FormEvent } from "react";
-import { useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
-const selectVisitorId = (identity: { visitorId: string }) => identity.visitorId;
+// Rendered from the sanitized identity: "Hello Jane Smith! How can I help you today?". A visitor
+// has no name (it would render "Hello !"), so they get a template without one.
+const GREETING = "Hello {{userMetadata.name}}! How can I help you today?";
+const VISITOR_GREETING = "Hello! How can I help you today?";
+
+const time = (iso: string) =>
+  new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+// The backend refuses longer messages (400); say so before sending rather than after.
+const MAX_MESSAGE_LENGTH = 10_000;
+const tooLong = (text: string) =>
+  `The message is too long: ${text.length.toLocaleString("en")} characters, the limit is ` +
+  `${MAX_MESSAGE_LENGTH.toLocaleString("en")}. Shorten it and send again.`;
+
+/** Why a send failed, in words a person can act on. */
+const sendProblem = (cause: unknown) =>
+  `The message was not sent: ${isNametagError(cause) ? cause.message : String(cause)}`;
 
 /**
- * The chat, remounted whenever the visitor id changes. Logging in keeps the visitor id (the open
- * conversation simply continues under the account); logging out or switching user rotates it,
- * so one person never sees another's chat.
+ * The chat, remounted whenever the visitor or the user changes (App keys it), so one person
+ * never sees another's chat. Logging in keeps the visitor's conversation: it opens again.
  */
 export function ChatPanel() {
-  const visitorId = useIdentity(selectVisitorId);
-  return <Chat key={visitorId} />;
+  const owner = useIdentity((identity) => `${identity.visitorId}:${identity.userId ?? ""}`);
+  return <Chat key={owner} />;
 }
 
 function Chat() {
   const { conversations, loading, error, create, send, messages } = useConversations();
+  const named = useIdentity((identity) => typeof identity.userMetadata.name === "string");
+  const greeting = useTemplate(named ? GREETING : VISITOR_GREETING);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [shown, setShown] = useState<Message[]>([]);
+  const [history, setHistory] = useState<Message[]>([]);
+  // What each conversation is about: its first message, once this page has seen it.
+  const [previews, setPreviews] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [autoOpen, setAutoOpen] = useState(true);
+  // The conversation on screen; a late answer for another one is dropped.
+  const shown = useRef<string | null>(null);
 
-  async function open(conversationId: string) {
+  const remember = (conversationId: string, messageList: Message[]) => {
+    const first = messageList[0]?.text;
+    if (first)
+      setPreviews((known) =>
+        known[conversationId] ? known : { ...known, [conversationId]: first },
+      );
+  };
+
+  const show = useCallback((conversationId: string, messageList: Message[]) => {
+    shown.current = conversationId;
     setOpenId(conversationId);
-    setShown((await messages(conversationId)).data);
-  }
+    setHistory(messageList);
+  }, []);
 
-  async function startConversation() {
-    const conversation = await create();
-    setOpenId(conversation.id);
-    setShown([]);
-    return conversation.id;
-  }
+  const open = useCallback(
+    async (conversationId: string) => {
+      show(conversationId, []);
+      try {
+        const { data: messageList } = await messages(conversationId);
+        remember(conversationId, messageList);
+        if (shown.current === conversationId) setHistory(messageList);
+      } catch (cause) {
+        setProblem(`Could not load the messages: ${(cause as Error).message}`);
+      }
+    },
+    [messages, show],
+  );
 
-  async function onSubmit(event: FormEvent) {
+  // Once the first list arrives, open the newest conversation: after a reload that is the chat
+  // in progress, after login the one the visitor started before signing in.
+  const newest = conversations[0]?.id;
+  useEffect(() => {
+    if (!autoOpen || loading) return;
+    setAutoOpen(false);
+    if (newest) void open(newest);
+  }, [autoOpen, loading, newest, open]);
+
+  const startConversation = async () => {
+    setProblem(null);
+    try {
+      show((await create()).id, []);
+    } catch (cause) {
+      setProblem(`Could not start a conversation: ${(cause as Error).message}`);
+    }
+  };
+
+  const onSend = async (event: FormEvent) => {
     event.preventDefault();
     const text = draft.trim();
     if (!text || busy) return;
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      setProblem(tooLong(text));
+      return;
+    }
     setBusy(true);
+    setProblem(null);
     try {
-      const conversationId = openId ?? (await startConversation());
+      let conversationId = openId;
+      if (conversationId === null) {
+        conversationId = (await create()).id;
+        show(conversationId, []);
+      }
       const { message, reply } = await send(conversationId, text);
-      setShown((previous) => [...previous, message, reply]);
       setDraft("");
+      remember(conversationId, [message]);
+      if (shown.current === conversationId) setHistory((previous) => [...previous, message, reply]);
+    } catch (cause) {
+      setProblem(sendProblem(cause));
     } finally {
       setBusy(false);
     }
-  }
+  };
+
+  const label = (conversation: Conversation, index: number) =>
+    previews[conversation.id] ?? `Conversation ${conversations.length - index}`;
 
   return (
-    <section className="chat panel">
+    <section className="panel chat">
       <div className="conversations">
-        <h2>Conversations</h2>
-        <button
-          type="button"
-          data-testid="new-conversation"
-          onClick={() => void startConversation()}
-        >
-          New conversation
-        </button>
+        <div className="conversations-head">
+          <h2>Conversations</h2>
+          <button type="button" data-testid="new-conversation" onClick={startConversation}>
+            New
+          </button>
+        </div>
+        {error && <p className="problem">Could not list conversations: {error.message}</p>}
         <ul data-testid="conversation-list">
-          {conversations.map((conversation) => (
+          {conversations.map((conversation, index) => (
             <li key={conversation.id}>
               <button
                 type="button"
                 data-testid="conversation-item"
-                aria-current={conversation.id === openId}
+                className={conversation.id === openId ? "active" : undefined}
                 onClick={() => void open(conversation.id)}
               >
-                {conversation.agent} · {new Date(conversation.createdAt).toLocaleTimeString()}
+                <span className="preview">{label(conversation, index)}</span>
+                <small>{time(conversation.updatedAt)}</small>
               </button>
             </li>
           ))}
         </ul>
-        {loading ? <p className="muted">Loading…</p> : null}
-        {error ? <p className="error">{error.message}</p> : null}
+        {!loading && conversations.length === 0 && <p className="hint">No conversations yet.</p>}
       </div>
-      <div className="messages">
-        <ol data-testid="message-list">
-          {shown.map((message) => (
+
+      <div className="thread">
+        <p className="bubble bubble-agent greeting" data-testid="initial-message">
+          {greeting}
+        </p>
+        <ol className="messages" data-testid="message-list">
+          {history.map((message) => (
             <li
               key={message.id}
+              className={`bubble bubble-${message.role}`}
               data-testid="message"
               data-role={message.role}
-              className={message.role}
             >
               {message.text}
             </li>
           ))}
         </ol>
-        <form className="composer" onSubmit={(event) => void onSubmit(event)}>
+        {problem && (
+          <p className="problem" role="alert" data-testid="chat-error">
+            {problem}
+          </p>
+        )}
+        <form className="composer" onSubmit={onSend}>
           <input
             data-testid="chat-input"
             value={draft}
-            placeholder="Ask the agent…"
             onChange={(event) => setDraft(event.target.value)}
+            placeholder="Ask about your plan, an order, anything…"
+            aria-label="Message"
           />
-          <button type="submit" data-testid="chat-send" disabled={busy}>
+          <button type="submit" data-testid="chat-send" disabled={busy || draft.trim() === ""}>
             Send
           </button>
         </form>

@@ -1,14 +1,15 @@
 "use client";
-import { useIdentity, useNametag, useTemplate } from "@nametag/next";
+import { useIdentity, useNametag } from "@nametag/next";
+import { savePersistence } from "../../lib/persistence";
 import { useHydrated } from "../../lib/useHydrated";
+import { usePersistence } from "../providers";
 
-export const INITIAL_MESSAGE = "Hello {{userMetadata.name}}! How can I help you today?";
-
-/** Who Nametag thinks is here, and what the agent is allowed to see. */
+/** Who Nametag thinks is chatting, and exactly what the agent is allowed to see. */
 export function IdentityPanel() {
   const identity = useIdentity();
   const nametag = useNametag();
-  const initialMessage = useTemplate(INITIAL_MESSAGE);
+  const persistence = usePersistence();
+  // Sanitized: sensitive keys (authToken, password, …) are removed before the agent sees them.
   // Re-read on every identity change (useIdentity re-renders this component).
   const agentContext = nametag.getAgentContext();
   // The visitor id lives in this browser's storage, so the server cannot render it. A signed-in
@@ -20,18 +21,38 @@ export function IdentityPanel() {
   return (
     <section className="panel">
       <h2>Identity</h2>
-      <dl>
+      <dl className="facts">
         <dt>Status</dt>
-        <dd data-testid="identity-status">{status}</dd>
+        <dd>
+          <span className={`badge badge-${status}`} data-testid="identity-status">
+            {status}
+          </span>
+        </dd>
         <dt>Visitor id</dt>
-        <dd data-testid="visitor-id">{hydrated ? identity.visitorId : ""}</dd>
+        <dd>
+          <code data-testid="visitor-id">{hydrated ? identity.visitorId : ""}</code>
+        </dd>
         <dt>User id</dt>
-        <dd data-testid="user-id">{identity.userId ?? ""}</dd>
+        <dd>
+          <code data-testid="user-id">{identity.userId ?? ""}</code>
+        </dd>
       </dl>
-      <h3>Greeting</h3>
-      <p data-testid="initial-message">{initialMessage}</p>
       <h3>What the agent sees</h3>
-      <pre data-testid="agent-context">{JSON.stringify(agentContext, null, 2)}</pre>
+      <pre className="context" data-testid="agent-context">
+        {JSON.stringify(agentContext, null, 2)}
+      </pre>
+      <label className="toggle">
+        <input
+          type="checkbox"
+          data-testid="session-ids-toggle"
+          checked={persistence === "sessionStorage"}
+          onChange={(event) => {
+            savePersistence(event.target.checked ? "sessionStorage" : "localStorage");
+            window.location.reload(); // the client reads its persistence once, at creation
+          }}
+        />
+        Session-based visitor ids (a closed window starts fresh)
+      </label>
     </section>
   );
 }

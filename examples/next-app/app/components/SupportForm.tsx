@@ -1,44 +1,69 @@
 "use client";
-import type { FormSchema } from "@nametag/core";
+import type { FormSchema } from "@nametag/next";
 import { useForm } from "@nametag/next";
+import type { FormEvent } from "react";
+import { useState } from "react";
 
-// `user_email` is not a metadata key: exact-name prefill leaves it empty.
+// Core pre-fills a field only when its name equals a userMetadata key exactly, so `user_email`
+// stays empty on purpose (there is no `user_email` in the metadata).
 const SUPPORT_FORM: FormSchema = {
+  title: "Contact support",
   fields: [
-    { name: "name", label: "Name" },
-    { name: "email", label: "Email", type: "email" },
-    { name: "plan", label: "Plan" },
-    { name: "user_email", label: "Reply-to email", type: "email" },
+    { name: "name", label: "Name", type: "text", required: true },
+    { name: "email", label: "Email", type: "email", required: true },
+    { name: "plan", label: "Plan", type: "text" },
+    { name: "user_email", label: "Another email (optional)", type: "email" },
   ],
 };
 
-/** A support form pre-filled from the user's metadata. */
+/** The support form, pre-filled from the user's metadata. */
 export function SupportForm() {
-  const { schema } = useForm(SUPPORT_FORM);
-  const fields = schema?.fields ?? SUPPORT_FORM.fields;
+  const { schema, error } = useForm(SUPPORT_FORM);
   return (
     <section className="panel">
-      <h2>Support request</h2>
-      {/* Re-mounted when the pre-filled values change, so the inputs show them. */}
-      <form
-        key={JSON.stringify(fields.map((field) => field.defaultValue ?? ""))}
-        data-testid="support-form"
-        className="form"
-        onSubmit={(event) => event.preventDefault()}
-      >
-        {fields.map((field) => (
-          <label key={field.name}>
-            {field.label ?? field.name}
-            <input
-              name={field.name}
-              type={field.type ?? "text"}
-              data-testid={`form-field-${field.name}`}
-              defaultValue={typeof field.defaultValue === "string" ? field.defaultValue : ""}
-            />
-          </label>
-        ))}
-        <button type="submit">Send</button>
-      </form>
+      <h2>Contact support</h2>
+      {error ? (
+        <p className="problem">The form could not be loaded: {error.message}</p>
+      ) : (
+        // A new schema (another user, new metadata) starts a fresh form with its new defaults.
+        <Fields key={defaultsOf(schema)} schema={schema ?? SUPPORT_FORM} />
+      )}
     </section>
+  );
+}
+
+const defaultsOf = (schema: FormSchema | undefined) =>
+  JSON.stringify(schema?.fields.map((field) => field.defaultValue ?? null) ?? []);
+
+function Fields({ schema }: { schema: FormSchema }) {
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const email = new FormData(event.currentTarget).get("email");
+    setSentTo(typeof email === "string" ? email : "");
+  };
+  return (
+    <form className="support-form" data-testid="support-form" onSubmit={onSubmit}>
+      {schema.fields.map((field) => (
+        <label key={field.name}>
+          {field.label ?? field.name}
+          <input
+            name={field.name}
+            type={field.type ?? "text"}
+            required={field.required}
+            defaultValue={field.defaultValue === undefined ? "" : String(field.defaultValue)}
+            data-testid={`form-field-${field.name}`}
+          />
+        </label>
+      ))}
+      <label>
+        How can we help?
+        <textarea name="message" rows={3} required />
+      </label>
+      <button type="submit">Send to support</button>
+      {sentTo !== null && (
+        <p className="notice">Thanks! We will answer at {sentTo || "your email"}.</p>
+      )}
+    </form>
   );
 }

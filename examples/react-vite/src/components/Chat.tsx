@@ -1,5 +1,5 @@
-import type { Message } from "@nametag/core";
-import { useConversations, useIdentity, useTemplate } from "@nametag/react";
+import type { Conversation, Message } from "@nametag/react";
+import { isNametagError, useConversations, useIdentity, useTemplate } from "@nametag/react";
 import type { FormEvent } from "react";
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -11,6 +11,16 @@ const VISITOR_GREETING = "Hello! How can I help you today?";
 const time = (iso: string) =>
   new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
+// The backend refuses longer messages (400); say so before sending rather than after.
+const MAX_MESSAGE_LENGTH = 10_000;
+const tooLong = (text: string) =>
+  `The message is too long: ${text.length.toLocaleString("en")} characters, the limit is ` +
+  `${MAX_MESSAGE_LENGTH.toLocaleString("en")}. Shorten it and send again.`;
+
+/** Why a send failed, in words a person can act on. */
+const sendProblem = (cause: unknown) =>
+  `The message was not sent: ${isNametagError(cause) ? cause.message : String(cause)}`;
+
 /**
  * The chat: the conversation history of whoever is using the page, and the open conversation.
  * App gives it a new `key` per visitor / user, so logging out leaves nothing of it on screen.
@@ -21,12 +31,23 @@ export function Chat() {
   const greeting = useTemplate(named ? GREETING : VISITOR_GREETING);
   const [openId, setOpenId] = useState<string | null>(null);
   const [history, setHistory] = useState<Message[]>([]);
+  // What each conversation is about: its first message, once this page has seen it.
+  const [previews, setPreviews] = useState<Record<string, string>>({});
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [autoOpen, setAutoOpen] = useState(true);
   // The conversation on screen; a late answer for another one is dropped.
   const shown = useRef<string | null>(null);
+
+  const remember = (conversationId: string, messageList: Message[]) => {
+    const first = messageList[0]?.text;
+    if (first) {
+      setPreviews((known) =>
+        known[conversationId] ? known : { ...known, [conversationId]: first },
+      );
+    }
+  };
 
   const show = useCallback((conversationId: string, messageList: Message[]) => {
     shown.current = conversationId;
@@ -39,6 +60,7 @@ export function Chat() {
       show(conversationId, []);
       try {
         const { data: messageList } = await messages(conversationId);
+        remember(conversationId, messageList);
         if (shown.current === conversationId) setHistory(messageList);
       } catch (cause) {
         setProblem(`Could not load the messages: ${(cause as Error).message}`);
@@ -69,6 +91,10 @@ export function Chat() {
     event.preventDefault();
     const text = draft.trim();
     if (!text || busy) return;
+    if (text.length > MAX_MESSAGE_LENGTH) {
+      setProblem(tooLong(text));
+      return;
+    }
     setBusy(true);
     setProblem(null);
     try {
@@ -79,13 +105,17 @@ export function Chat() {
       }
       const { message, reply } = await send(conversationId, text);
       setDraft("");
+      remember(conversationId, [message]);
       if (shown.current === conversationId) setHistory((previous) => [...previous, message, reply]);
     } catch (cause) {
-      setProblem(`The message was not sent: ${(cause as Error).message}`);
+      setProblem(sendProblem(cause));
     } finally {
       setBusy(false);
     }
   };
+
+  const label = (conversation: Conversation, index: number) =>
+    previews[conversation.id] ?? `Conversation ${conversations.length - index}`;
 
   return (
     <section className="panel chat">
@@ -98,7 +128,7 @@ export function Chat() {
         </div>
         {error && <p className="problem">Could not list conversations: {error.message}</p>}
         <ul data-testid="conversation-list">
-          {conversations.map((conversation) => (
+          {conversations.map((conversation, index) => (
             <li key={conversation.id}>
               <button
                 type="button"
@@ -106,7 +136,7 @@ export function Chat() {
                 className={conversation.id === openId ? "active" : undefined}
                 onClick={() => void open(conversation.id)}
               >
-                <span>With {conversation.agent}</span>
+                <span className="preview">{label(conversation, index)}</span>
                 <small>{time(conversation.updatedAt)}</small>
               </button>
             </li>
@@ -131,7 +161,11 @@ export function Chat() {
             </li>
           ))}
         </ol>
-        {problem && <p className="problem">{problem}</p>}
+        {problem && (
+          <p className="problem" role="alert" data-testid="chat-error">
+            {problem}
+          </p>
+        )}
         <form className="composer" onSubmit={onSend}>
           <input
             data-testid="chat-input"

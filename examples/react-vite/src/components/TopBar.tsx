@@ -4,7 +4,7 @@ import { demoUsers } from "../demoUsers";
 
 const keys = Object.keys(demoUsers) as DemoUserKey[];
 
-/** The host app's (fake) login: two demo accounts and a logout. */
+/** The host app's (fake) login: two demo accounts and a sign-out. */
 export function TopBar() {
   const { user, login, logout } = useAuth();
   return (
@@ -19,15 +19,15 @@ export function TopBar() {
             key={key}
             type="button"
             data-testid={`login-${key}`}
-            disabled={user === demoUsers[key]}
+            disabled={user !== null}
             onClick={() => login(key)}
           >
-            Log in as {demoUsers[key].userMetadata.name} ({demoUsers[key].userMetadata.plan})
+            Sign in as {demoUsers[key].userMetadata.name} ({demoUsers[key].userMetadata.plan})
           </button>
         ))}
         {user && (
           <button type="button" data-testid="logout" onClick={logout}>
-            Log out
+            Sign out
           </button>
         )}
       </nav>

@@ -31,6 +31,14 @@ export const useUserStore = defineStore("user", () => {
   const user = ref<DemoUser | null>(readSession());
   const isLoggedIn = computed(() => user.value !== null);
 
+  // Another tab signed in or out: follow it, like a real session cookie would. (Nametag's own
+  // identity already follows through core's cross-tab sync; this keeps the header in step.)
+  if (typeof window !== "undefined") {
+    window.addEventListener("storage", (event) => {
+      if (event.key === SESSION_KEY || event.key === null) user.value = readSession();
+    });
+  }
+
   /** What Nametag gets: the signed-in user, or null when signed out. */
   const nametagUser = computed<IdentifyInput | null>(() =>
     user.value ? { userId: user.value.id, userMetadata: user.value.metadata } : null,
