@@ -79,29 +79,34 @@ function policy(
   return built;
 }
 
-/** A RegExp without g/y, so `test` stays stateless (a global RegExp remembers lastIndex). */
-const stateless = (pattern: RegExp) =>
-  new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ""));
+/**
+ * A list's strings, normalised by `word`, and its RegExps without g/y, so `test` stays stateless
+ * (a global RegExp remembers lastIndex). Anything else in the list is ignored.
+ */
+function split(
+  list: readonly SensitiveKeyPattern[],
+  word: (pattern: string) => string,
+): [string[], RegExp[]] {
+  const words: string[] = [];
+  const patterns: RegExp[] = [];
+  for (const pattern of list) {
+    if (typeof pattern === "string") words.push(word(pattern));
+    else if (pattern instanceof RegExp)
+      patterns.push(new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, "")));
+  }
+  return [words, patterns];
+}
 
 function buildVerdict(
   sensitiveKeys: readonly SensitiveKeyPattern[],
   allowKeys: readonly SensitiveKeyPattern[],
 ): KeyVerdict {
-  const extraWords: string[] = [];
-  const extraPatterns: RegExp[] = [];
-  const allowWords = new Set<string>();
-  const allowPatterns: RegExp[] = [];
-  for (const pattern of sensitiveKeys) {
-    if (typeof pattern === "string") {
-      // Compared without spaces: "api key" as a string also removes "myApiKeyV2".
-      const words = normalizeKey(pattern).replace(/ /g, "");
-      if (words) extraWords.push(words);
-    } else if (pattern instanceof RegExp) extraPatterns.push(stateless(pattern));
-  }
-  for (const pattern of allowKeys) {
-    if (typeof pattern === "string") allowWords.add(normalizeKey(pattern));
-    else if (pattern instanceof RegExp) allowPatterns.push(stateless(pattern));
-  }
+  // Extra strings are compared without spaces: "api key" also removes "myApiKeyV2" (an empty one
+  // would match every key, so it is left out).
+  const [extraWords, extraPatterns] = split(sensitiveKeys, (pattern) =>
+    normalizeKey(pattern).replace(/ /g, ""),
+  );
+  const [allowWords, allowPatterns] = split(allowKeys, normalizeKey);
   // Keys repeat across a metadata tree and across identifies: remember the verdicts (bounded).
   const known = new Map<string, 0 | 1 | 2>();
   return (key) => {
@@ -110,17 +115,19 @@ function buildVerdict(
       const words = normalizeKey(key);
       const joined = words.replace(/ /g, "");
       verdict =
-        extraWords.some((word) => joined.includes(word)) ||
+        extraWords.some((word) => word && joined.includes(word)) ||
         extraPatterns.some((pattern) => pattern.test(key) || pattern.test(words))
           ? 1
           : hasSensitiveWord(words)
-            ? allowWords.has(words) || allowPatterns.some((pattern) => pattern.test(key))
+            ? allowWords.includes(words) || allowPatterns.some((pattern) => pattern.test(key))
               ? 2
               : 1
             : 0;
       // Bounded: at most 8,192 keys of at most 64 characters (about 1 MB).
-      if (known.size >= 8192) known.clear();
-      if (key.length <= 64) known.set(key, verdict);
+      if (key.length <= 64) {
+        if (known.size >= 8192) known.clear();
+        known.set(key, verdict);
+      }
     }
     return verdict;
   };
@@ -144,20 +151,14 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   metadata: unknown,
   options: SanitizeOptions = {},
 ): SanitizeResult<T> {
-  const removedPaths: string[] = [];
-  const removedPointers: string[] = [];
-  const reasons: RemovalReason[] = [];
+  const removed: SanitizeRemoval[] = [];
   let value: unknown = {};
   try {
     if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) {
       value = copyJson(metadata, "", false, {
         key: policy(options.sensitiveKeys, options.allowKeys).verdict,
         value: detectSecretValue,
-        removed(reason, path, pointer) {
-          removedPaths.push(path);
-          removedPointers.push(pointer);
-          reasons.push(reason);
-        },
+        removed: (reason, path, pointer) => removed.push({ path, pointer, reason }),
       });
     }
   } catch {
@@ -166,13 +167,9 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   }
   return {
     value: (value ?? {}) as T,
-    removedPaths,
-    removedPointers,
-    removed: reasons.map((reason, index) => ({
-      path: removedPaths[index] as string,
-      pointer: removedPointers[index] as string,
-      reason,
-    })),
+    removedPaths: removed.map((removal) => removal.path),
+    removedPointers: removed.map((removal) => removal.pointer),
+    removed,
   };
 }
 

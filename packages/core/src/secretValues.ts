@@ -23,7 +23,7 @@ const BEARER = /^bearer\s+[\w~+/.=-]{8,}$/i;
 const BASIC = /^basic\s+([a-z\d+/]{6,}={0,2})$/i;
 const CARD = /^[2-6]\d{3}(?:[ -]?\d){9,15}$/;
 const KEY_SHAPE =
-  /^(?:(?:(?:sk|rk)_(?:live|test)|whsec|gh[pousr]|github_pat|npm|shp(?:at|ca|pa|ss))_|(?:xox[abeprs]|glpat|sk(?:-proj|-ant)?)-)[\w-]{12,}$|^A(?:KIA|SIA)[A-Z0-9]{16}$|^AIza[\w-]{35}$/;
+  /^(?:(?:[rs]k_(?:live|test)|whsec|gh[pousr]|github_pat|npm|shp(?:at|ca|pa|ss))_|(?:xox[abeprs]|glpat|sk(?:-proj|-ant)?)-)[\w-]{12,}$|^A[KS]IA[A-Z\d]{16}$|^AIza[\w-]{35}$/;
 // A URL: a scheme and "://", then a password (`postgres://user:pass@host`, a DSN) or parameters.
 const URL = /^[a-z][\w+.-]*:\/\/(?:[^/?#@\s:]*:[^/?#@\s]+@)?/i;
 const PARAMETER = /[?&#;]([^?&#;=]+)=[^&#;]/g;

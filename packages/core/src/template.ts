@@ -148,17 +148,12 @@ export function renderTemplate(
 ): string {
   const compiled = typeof template === "string" ? compileTemplate(template) : template;
   let out = "";
-  // In a URL, placeholders before the first "?" or "#" of the literal text are path segments.
-  let inUrlPath = context === "url";
   for (const part of compiled.parts) {
-    if (typeof part === "string") {
-      out += part;
-      if (inUrlPath && /[?#]/.test(part)) inUrlPath = false;
-    } else {
-      // Only a value that starts a segment can be one ("a={{x}}" in a form body is not).
-      const startsSegment = inUrlPath && (out === "" || out.endsWith("/"));
-      out += escapeFor(context, textAt(data, part), part, startsSegment);
-    }
+    // A value starts a URL path segment when the text so far is empty or ends with "/", before any
+    // "?" or "#" (values are percent-encoded, so only literal text holds those). "a={{x}}" does not.
+    const startsSegment = context === "url" && /^(?:[^?#]*\/)?$/.test(out);
+    out +=
+      typeof part === "string" ? part : escapeFor(context, textAt(data, part), part, startsSegment);
   }
   return out;
 }
