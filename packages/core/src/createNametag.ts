@@ -80,6 +80,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   const lifetime = new AbortController();
 
   let destroyed = false;
+  let inResetHandler = false;
   let mountCount = 0;
   let crossTab: CrossTabLink | null = null;
   let stopOnline: (() => void) | null = null;
@@ -210,10 +211,13 @@ export function createNametag(options: NametagOptions): NametagClient {
         return;
       }
       case "reset":
+        // A resetUser() from a reset handler is satisfied by this reset, even if it would queue.
+        inResetHandler = true;
         emitter.emit("reset", {
           previousUserId: effect.previousUserId,
           visitorId: effect.visitorId,
         });
+        inResetHandler = false;
         return;
       case "error":
         if (effect.verificationFailed) emitter.emit("verificationFailed", effect.error);
@@ -361,6 +365,7 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   const resetUser = (): void => {
     assertAlive(DEV && "resetUser()");
+    if (inResetHandler) return;
     dispatch({ type: "reset", freshVisitorId: createVisitorId(), reentrant: runner.busy });
   };
 
