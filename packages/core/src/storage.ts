@@ -1,3 +1,4 @@
+import { DEV } from "./errors";
 import { USER_ID_PATTERN, VISITOR_ID_PATTERN } from "./protocol";
 import type { UserMetadata } from "./protocol";
 import type { Persistence, StorageLike } from "./types";
@@ -64,8 +65,11 @@ export function resolveStorage(
   };
 }
 
+// Production keeps a short warning (still one, still naming the error); the sentence is development help.
 const fallbackWarning = (error: unknown) =>
-  `Storage failed (${error instanceof Error ? error.name : String(error)}); Nametag keeps the identity in memory for this page only.`;
+  `Storage failed (${error instanceof Error ? error.name : String(error)}); ${
+    (DEV && "Nametag keeps the identity in memory for this page only.") || "in memory"
+  }`;
 
 function withFallback(primary: StorageLike, warn: (message: string) => void): StorageLike {
   let active: StorageLike = primary;
