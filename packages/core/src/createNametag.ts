@@ -133,7 +133,10 @@ export function createNametag(options: NametagOptions): NametagClient {
   // ---- initial state: storage, then the server's initialIdentity ----------------------------
   const stored = readState(storage);
   let visitorPersisted = stored !== null;
-  let start: IdentityState = initialState(stored?.visitorId ?? createVisitorId());
+  let start: IdentityState = {
+    ...initialState(stored?.visitorId ?? createVisitorId()),
+    seq: stored?.seq ?? 0,
+  };
   if (stored?.userId) {
     // The user storage remembered: sanitized metadata only, no fingerprint when it held secrets.
     start = {
@@ -192,6 +195,25 @@ export function createNametag(options: NametagOptions): NametagClient {
     syncGeneration();
   }
 
+  // ---- the claim: which user a shared visitor id is being linked to, and the request order ----
+  const CLAIM_KEY = `${STORAGE_KEY}:claim`;
+  type Claim = { seq?: number; visitorId?: string; userId?: string };
+  function readClaim(): Claim {
+    try {
+      return JSON.parse(storage.getItem(CLAIM_KEY)!) ?? {};
+    } catch {
+      return {};
+    }
+  }
+  const writeClaim = (claim: Claim) => storage.setItem(CLAIM_KEY, JSON.stringify(claim));
+  /** The next request's place in the order all tabs share (storage holds the counter). */
+  function nextSeq(): number {
+    const claim = readClaim();
+    const seq = Math.max(claim.seq! | 0, runner.state.seq) + 1;
+    writeClaim({ ...claim, seq });
+    return seq;
+  }
+
   // ---- effects -------------------------------------------------------------------------------
   function perform(effect: IdentityEffect, state: IdentityState): void {
     if (destroyed) return;
@@ -229,8 +251,14 @@ export function createNametag(options: NametagOptions): NametagClient {
   }
 
   function startLink(effect: Extract<IdentityEffect, { type: "link" }>, state: IdentityState) {
-    syncGeneration();
     const { generation } = effect;
+    const claim = readClaim();
+    // Another tab is linking (or linked) this shared visitor id to another user: never share it.
+    if (claim.visitorId === state.visitorId && claim.userId && claim.userId !== effect.user.userId)
+      return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
+    // Announced before it is sent, so another tab about to link someone else rotates first.
+    writeClaim({ ...claim, visitorId: state.visitorId, userId: effect.user.userId });
+    syncGeneration();
     const flight = deliverLink({
       transport,
       visitorId: state.visitorId,
@@ -359,6 +387,7 @@ export function createNametag(options: NametagOptions): NametagClient {
       get freshVisitorId() {
         return createVisitorId();
       },
+      seq: nextSeq(),
     });
     return settled();
   };
@@ -366,7 +395,12 @@ export function createNametag(options: NametagOptions): NametagClient {
   const resetUser = (): void => {
     assertAlive(DEV && "resetUser()");
     if (inResetHandler) return;
-    dispatch({ type: "reset", freshVisitorId: createVisitorId(), reentrant: runner.busy });
+    dispatch({
+      type: "reset",
+      freshVisitorId: createVisitorId(),
+      reentrant: runner.busy,
+      seq: nextSeq(),
+    });
   };
 
   const syncAuth = (user: AuthUser): Promise<void> => {
@@ -423,6 +457,7 @@ export function createNametag(options: NametagOptions): NametagClient {
         type: "metadataUpdated",
         generation,
         user: intentOf({ ...user, userMetadata: merge(user.userMetadata) }, user.credential),
+        seq: nextSeq(),
       });
     })();
   };

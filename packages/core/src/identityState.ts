@@ -57,6 +57,8 @@ export interface OwedLink {
 export interface IdentityState {
   readonly status: IdentityStatus;
   readonly generation: number;
+  /** The order, across tabs, of the request this state answers: an older tab's state never wins. */
+  readonly seq: number;
   readonly visitorId: string;
   readonly user: UserIntent | null;
   /** The userId the backend confirmed for this visitor (or storage remembered). */
@@ -68,14 +70,16 @@ export interface IdentityState {
 
 export type IdentityEvent =
   /** `freshVisitorId` is used only when another user was identified (their history stays theirs). */
-  | { type: "identify"; user: UserIntent; key: string; freshVisitorId: string }
-  | { type: "reset"; freshVisitorId: string; reentrant: boolean }
+  | { type: "identify"; user: UserIntent; key: string; freshVisitorId: string; seq: number }
+  | { type: "reset"; freshVisitorId: string; reentrant: boolean; seq: number }
+  /** Another tab claimed this visitor id for another user: link this one on a fresh id. */
+  | { type: "rotate"; generation: number; freshVisitorId: string }
   /** A trigger to (re)send an owed link: online, mount, a backend call, the same identify again. */
   | { type: "retryLink" }
   | { type: "linkSucceeded"; generation: number }
   | { type: "linkFailed"; generation: number; error: NametagError; kept: boolean; refused: boolean }
   | { type: "credential"; generation: number; credential: Credential }
-  | { type: "metadataUpdated"; generation: number; user: UserIntent }
+  | { type: "metadataUpdated"; generation: number; user: UserIntent; seq: number }
   | { type: "otherTab"; stored: PersistedState }
   /** Something was created under the visitor id: it must survive a reload. */
   | { type: "visitorUsed" };
@@ -93,6 +97,7 @@ export function initialState(visitorId: string): IdentityState {
   return {
     status: "anonymous",
     generation: 0,
+    seq: 0,
     visitorId,
     user: null,
     linkedUserId: null,
@@ -110,6 +115,7 @@ export function persistedOf(state: IdentityState): Omit<PersistedState, "v"> {
     userId: user ? user.userId : null,
     userMetadata: user ? user.sanitized : {},
     fingerprint: user && !user.secret ? user.fingerprint : null,
+    seq: state.seq,
   };
 }
 
@@ -117,6 +123,7 @@ function anonymous(state: IdentityState, visitorId: string): IdentityState {
   return {
     ...initialState(visitorId),
     generation: state.generation + 1,
+    seq: state.seq,
   };
 }
 
@@ -148,7 +155,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       const effects: IdentityEffect[] = [];
       if (current && !sameUser) {
         // Another user: the new one never inherits the previous user's visitor or history.
-        base = anonymous(state, event.freshVisitorId);
+        base = anonymous({ ...state, seq: event.seq }, event.freshVisitorId);
         effects.push(
           { type: "persist" },
           { type: "reset", previousUserId: current.userId, visitorId: base.visitorId },
@@ -157,6 +164,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       const next: IdentityState = {
         ...base,
         generation: base.generation + 1,
+        seq: event.seq,
         user,
         status: base.status === "anonymous" ? "identifying" : base.status,
         link: null,
@@ -168,7 +176,10 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
 
     case "reset": {
       if (event.reentrant && state.justReset) return [state, []];
-      const next = { ...anonymous(state, event.freshVisitorId), justReset: true };
+      const next = {
+        ...anonymous({ ...state, seq: event.seq }, event.freshVisitorId),
+        justReset: true,
+      };
       return [
         next,
         [
@@ -178,6 +189,14 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         ],
       ];
     }
+
+    case "rotate":
+      return state.link
+        ? sendLink(
+            { ...state, visitorId: event.freshVisitorId, generation: state.generation + 1 },
+            state.link.key,
+          )
+        : [state, []];
 
     case "retryLink":
       return state.link?.phase === "waiting" && state.user
@@ -224,13 +243,18 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
     }
 
     case "metadataUpdated":
-      return [{ ...state, user: event.user }, [{ type: "persist" }, { type: "publish" }]];
+      return [
+        { ...state, user: event.user, seq: event.seq },
+        [{ type: "persist" }, { type: "publish" }],
+      ];
 
     case "otherTab": {
       const { stored } = event;
+      // A state written for an older request than this tab's own is outdated: its own wins.
+      if (stored.seq! < state.seq) return [state, []];
       if (stored.userId === null) {
         if (state.user === null && stored.visitorId === state.visitorId) return [state, []];
-        const next = anonymous(state, stored.visitorId);
+        const next = anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId);
         return [
           next,
           state.user
@@ -272,7 +296,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       };
       return [
         {
-          ...anonymous(state, stored.visitorId),
+          ...anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId),
           status: "identified",
           user,
           linkedUserId: user.userId,

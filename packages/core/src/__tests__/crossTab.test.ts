@@ -3,7 +3,7 @@ import { createNametag } from "../createNametag";
 import { openCrossTab } from "../crossTab";
 import { STORAGE_KEY, createMemoryStorage } from "../storage";
 import type { NametagClient, StorageLike } from "../types";
-import { API_URL, JANE, until } from "./setup";
+import { API_URL, JANE, OMAR, backend, recordWire, until } from "./setup";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -67,6 +67,29 @@ describe.each([
       userMetadata: { name: "Jane Smith", plan: "enterprise" },
     });
     expect(second.getIdentity().userMetadata).not.toHaveProperty("authToken");
+    first.destroy();
+    second.destroy();
+  });
+
+  it("two users identified at once in two tabs never share a visitor id; the later request wins in both", async () => {
+    const [first, second] = setup();
+    const sent = recordWire();
+    await Promise.all([first.identify(JANE), second.identify(OMAR)]);
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    expect(links.map((entry) => (entry.body as { userId: string }).userId)).toEqual([
+      "user_jane",
+      "user_omar",
+    ]);
+    const [janeVisitor, omarVisitor] = links.map((entry) => entry.headers["x-nametag-visitor-id"]);
+    expect(omarVisitor).not.toBe(janeVisitor);
+    expect(backend.requests().filter((entry) => entry.path === "/v1/identity")).toHaveLength(2);
+    await until(
+      () =>
+        first.getIdentity().userId === "user_omar" && second.getIdentity().userId === "user_omar",
+      "both tabs to show the later request's user",
+    );
+    expect(first.getVisitorId()).toBe(omarVisitor);
+    expect(second.getVisitorId()).toBe(omarVisitor);
     first.destroy();
     second.destroy();
   });

@@ -75,7 +75,8 @@ describe("re-entrant calls from handlers and listeners", () => {
     const recording: StorageLike = {
       ...storage,
       setItem: (key, value) => {
-        writes.push(value);
+        // The state's writes (the claim's request counter lives under its own key).
+        if (key === STORAGE_KEY) writes.push(value);
         storage.setItem(key, value);
       },
     };
@@ -464,6 +465,7 @@ describe("storage never holds something a secret can be recovered from", () => {
       userId: "user_sam",
       userMetadata: { name: "Sam" },
       fingerprint: null,
+      seq: 1,
     });
     first.destroy();
     const reloaded = client({ persistence: storage });

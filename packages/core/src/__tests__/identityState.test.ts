@@ -38,6 +38,7 @@ const identify = (user: UserIntent, key = "k1"): IdentityEvent => ({
   user,
   key,
   freshVisitorId: V2,
+  seq: 1,
 });
 
 describe("identity transitions", () => {
@@ -62,7 +63,7 @@ describe("identity transitions", () => {
     const { state } = run(
       initialState(V1),
       identify(intent("jane")),
-      { type: "reset", freshVisitorId: V2, reentrant: false },
+      { type: "reset", freshVisitorId: V2, reentrant: false, seq: 1 },
       { type: "linkSucceeded", generation: 1 },
     );
     expect(state).toMatchObject({ status: "anonymous", user: null, visitorId: V2, generation: 2 });
@@ -118,13 +119,14 @@ describe("identity transitions", () => {
       type: "reset",
       freshVisitorId: V2,
       reentrant: false,
+      seq: 1,
     });
-    expect(transition(state, { type: "reset", freshVisitorId: V1, reentrant: true })).toEqual([
-      state,
-      [],
-    ]);
     expect(
-      transition(state, { type: "reset", freshVisitorId: V1, reentrant: false })[0].visitorId,
+      transition(state, { type: "reset", freshVisitorId: V1, reentrant: true, seq: 1 }),
+    ).toEqual([state, []]);
+    expect(
+      transition(state, { type: "reset", freshVisitorId: V1, reentrant: false, seq: 1 })[0]
+        .visitorId,
     ).toBe(V1);
   });
 
@@ -135,6 +137,7 @@ describe("identity transitions", () => {
       userId: null,
       userMetadata: {},
       fingerprint: null,
+      seq: 1,
     });
     const linked = run(plain.state, { type: "linkSucceeded", generation: 1 }).state;
     expect(persistedOf(linked).fingerprint).toBe(linked.user?.fingerprint);
@@ -147,6 +150,7 @@ describe("identity transitions", () => {
       userId: "sam",
       userMetadata: { name: "Sam" },
       fingerprint: null,
+      seq: 1,
     });
   });
 
