@@ -197,7 +197,8 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   // ---- the claim: which user a shared visitor id is being linked to, and the request order ----
   const CLAIM_KEY = `${STORAGE_KEY}:claim`;
-  type Claim = { seq?: number; visitorId?: string; userId?: string };
+  /** `seq`: the request counter; `[visitorId, userId]` pairs: the latest claims, newest last. */
+  type Claim = { seq?: number; claims?: [string, string][] };
   function readClaim(): Claim {
     try {
       return JSON.parse(storage.getItem(CLAIM_KEY)!) ?? {};
@@ -253,11 +254,14 @@ export function createNametag(options: NametagOptions): NametagClient {
   function startLink(effect: Extract<IdentityEffect, { type: "link" }>, state: IdentityState) {
     const { generation } = effect;
     const claim = readClaim();
+    const claims = claim.claims ?? [];
+    const owner = claims.find(([visitorId]) => visitorId === state.visitorId)?.[1];
     // Another tab is linking (or linked) this shared visitor id to another user: never share it.
-    if (claim.visitorId === state.visitorId && claim.userId && claim.userId !== effect.user.userId)
+    if (owner && owner !== effect.user.userId)
       return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
     // Announced before it is sent, so another tab about to link someone else rotates first.
-    writeClaim({ ...claim, visitorId: state.visitorId, userId: effect.user.userId });
+    const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);
+    writeClaim({ ...claim, claims: [...others, [state.visitorId, effect.user.userId]] });
     syncGeneration();
     const flight = deliverLink({
       transport,

@@ -148,8 +148,15 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       if (sameUser && current.fingerprint === user.fingerprint) {
         // The same identity again: nothing new to send. It brings back what storage could not
         // keep (full metadata, credential) and is a trigger for a link that failed.
-        const next = { ...state, user, justReset: false };
-        return state.link?.phase === "waiting" ? sendLink(next, state.link.key) : [next, []];
+        const next = { ...state, user, justReset: false, seq: event.seq };
+        if (state.link?.phase === "waiting") return sendLink(next, state.link.key);
+        // Another tab asked for someone else since: this request is newer, the tabs must hear it.
+        return [
+          next,
+          event.seq > state.seq + 1 && state.linkedUserId === user.userId
+            ? [{ type: "persist" }]
+            : [],
+        ];
       }
       let base = state;
       const effects: IdentityEffect[] = [];

@@ -94,6 +94,27 @@ describe.each([
     second.destroy();
   });
 
+  it("a tab reloaded while its link was moved off a claimed visitor id does not link that id again", async () => {
+    const [first, second, storage] = setupWithStorage();
+    const sent = recordWire();
+    const omar = second.identify(OMAR);
+    void first.identify(JANE); // Omar claimed the shared visitor id: Jane moves to a fresh one
+    first.destroy(); // the page reloads before anything was answered
+    const reloaded = createNametag({ apiUrl: API_URL, persistence: storage });
+    reloaded.mount();
+    await Promise.all([omar, reloaded.identify(JANE)]);
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    const visitorOf = (userId: string) =>
+      links
+        .filter((entry) => (entry.body as { userId: string }).userId === userId)
+        .map((entry) => entry.headers["x-nametag-visitor-id"]);
+    expect(visitorOf("user_omar")).toHaveLength(1);
+    expect(visitorOf("user_jane")).toHaveLength(1);
+    expect(visitorOf("user_jane")[0]).not.toBe(visitorOf("user_omar")[0]);
+    reloaded.destroy();
+    second.destroy();
+  });
+
   it("a reset in one tab resets the other, onto the same fresh visitor id", async () => {
     const [first, second] = setup();
     await first.identify(JANE);

@@ -33,12 +33,12 @@ function run(state: IdentityState, ...events: IdentityEvent[]) {
 
 const V1 = "v_1_aaaaaaaaaaaaaaaa";
 const V2 = "v_2_bbbbbbbbbbbbbbbb";
-const identify = (user: UserIntent, key = "k1"): IdentityEvent => ({
+const identify = (user: UserIntent, key = "k1", seq = 1): IdentityEvent => ({
   type: "identify",
   user,
   key,
   freshVisitorId: V2,
-  seq: 1,
+  seq,
 });
 
 describe("identity transitions", () => {
@@ -57,6 +57,32 @@ describe("identity transitions", () => {
     const { state, effects: after } = run(identifying, { type: "linkSucceeded", generation: 1 });
     expect(state).toMatchObject({ status: "identified", linkedUserId: "jane", link: null });
     expect(after).toEqual(["persist", "publish"]);
+  });
+
+  it("an identical identify after another tab's request is announced (persisted with its order); otherwise nothing", () => {
+    const bo = intent("bo");
+    const linked = run(initialState(V1), identify(bo), {
+      type: "linkSucceeded",
+      generation: 1,
+    }).state;
+    // Nobody asked for anything since (this tab's own next number): nothing to write.
+    expect(run(linked, identify(bo, "k1", 2)).effects).toEqual([]);
+    // Another tab took number 2 (another user): bo's repeat is newer, the other tabs must hear it.
+    const { state, effects } = run(linked, identify(bo, "k1", 3));
+    expect(effects).toEqual(["persist"]);
+    expect(persistedOf(state)).toMatchObject({ userId: "bo", seq: 3 });
+    // A state another tab wrote for an older request than this tab's own is not adopted.
+    const older = {
+      v: 1 as const,
+      visitorId: V2,
+      userId: "ada",
+      userMetadata: {},
+      fingerprint: null,
+    };
+    expect(run(state, { type: "otherTab", stored: { ...older, seq: 2 } }).state).toBe(state);
+    expect(run(state, { type: "otherTab", stored: { ...older, seq: 4 } }).state.user?.userId).toBe(
+      "ada",
+    );
   });
 
   it("a response of an older generation changes nothing", () => {

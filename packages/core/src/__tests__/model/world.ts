@@ -389,8 +389,10 @@ export class World {
       // being linked) is no longer wanted.
       if (tab.client.getIdentity().userId !== null || tab.intent.userId !== null) {
         this.request(tab, null, "anonymous");
+        // The session (what a reload syncs) is the last request: a sign-out this tab had nothing
+        // to do for is not a request, so it must not change the session either.
+        if (fromCommand) this.session = null;
       }
-      if (fromCommand) this.session = null;
       return this.track(label, tab.client.syncAuth(null));
     }
     this.request(tab, user.userId, `${user.userId}:${JSON.stringify(user.userMetadata)}`);
