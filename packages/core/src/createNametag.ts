@@ -461,7 +461,6 @@ export function createNametag(options: NametagOptions): NametagClient {
         type: "metadataUpdated",
         generation,
         user: intentOf({ ...user, userMetadata: merge(user.userMetadata) }, user.credential),
-        seq: nextSeq(),
       });
     })();
   };

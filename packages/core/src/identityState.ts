@@ -79,7 +79,7 @@ export type IdentityEvent =
   | { type: "linkSucceeded"; generation: number }
   | { type: "linkFailed"; generation: number; error: NametagError; kept: boolean; refused: boolean }
   | { type: "credential"; generation: number; credential: Credential }
-  | { type: "metadataUpdated"; generation: number; user: UserIntent; seq: number }
+  | { type: "metadataUpdated"; generation: number; user: UserIntent }
   | { type: "otherTab"; stored: PersistedState }
   /** Something was created under the visitor id: it must survive a reload. */
   | { type: "visitorUsed" };
@@ -250,15 +250,12 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
     }
 
     case "metadataUpdated":
-      return [
-        { ...state, user: event.user, seq: event.seq },
-        [{ type: "persist" }, { type: "publish" }],
-      ];
+      return [{ ...state, user: event.user }, [{ type: "persist" }, { type: "publish" }]];
 
     case "otherTab": {
       const { stored } = event;
-      // A state written for an older request than this tab's own is outdated: its own wins.
-      if (stored.seq! < state.seq) return [state, []];
+      // Another user (or none) written for an older request than this tab's own: its own wins.
+      if (stored.seq! < state.seq && stored.userId !== state.user?.userId) return [state, []];
       if (stored.userId === null) {
         if (state.user === null && stored.visitorId === state.visitorId) return [state, []];
         const next = anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId);

@@ -83,6 +83,11 @@ describe("identity transitions", () => {
     expect(run(state, { type: "otherTab", stored: { ...older, seq: 4 } }).state.user?.userId).toBe(
       "ada",
     );
+    // The same user's state (a metadata update another tab made) is taken whatever its order.
+    const update = { ...older, userId: "bo", userMetadata: { plan: "free" }, seq: 1 };
+    expect(run(state, { type: "otherTab", stored: update }).state.user?.sanitized).toEqual({
+      plan: "free",
+    });
   });
 
   it("a response of an older generation changes nothing", () => {

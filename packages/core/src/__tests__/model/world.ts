@@ -274,10 +274,9 @@ export class World {
         if (tab.reentrant.has("reset-handler-resets"))
           // The rule: a resetUser() from a reset handler is already satisfied by the reset being
           // dispatched, so the app's intent does not change (and nothing must rotate again).
-          this.reenter(tab, "reset → resetUser()", () => {
-            this.appCalls++;
-            tab.client.resetUser();
-          });
+          // Not counted as an app call either: a cross-tab reset that ran this handler is still
+          // adopted by the app (deliverOne skips adoption when the app called the client).
+          this.reenter(tab, "reset → resetUser()", () => tab.client.resetUser());
       }),
       client.on("error", (error) => this.observe(`tab ${index} error`, error)),
       client.on("verificationFailed", (error) => this.observe(`tab ${index} error`, error)),
