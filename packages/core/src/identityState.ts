@@ -254,8 +254,13 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
 
     case "otherTab": {
       const { stored } = event;
-      // Another user (or none) written for an older request than this tab's own: its own wins.
-      if (stored.seq! < state.seq && stored.userId !== state.user?.userId) return [state, []];
+      // Written for an older request than this tab's own: its own wins, unless it is only the same
+      // user's update on the same visitor (metadata another tab changed).
+      if (
+        stored.seq! < state.seq &&
+        (stored.userId !== state.user?.userId || stored.visitorId !== state.visitorId)
+      )
+        return [state, []];
       if (stored.userId === null) {
         if (state.user === null && stored.visitorId === state.visitorId) return [state, []];
         const next = anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId);

@@ -83,8 +83,17 @@ describe("identity transitions", () => {
     expect(run(state, { type: "otherTab", stored: { ...older, seq: 4 } }).state.user?.userId).toBe(
       "ada",
     );
+    // The same user on another visitor id, for an older request, is not taken either.
+    const moved = { ...older, userId: "bo", seq: 1 };
+    expect(run(state, { type: "otherTab", stored: moved }).state).toBe(state);
     // The same user's state (a metadata update another tab made) is taken whatever its order.
-    const update = { ...older, userId: "bo", userMetadata: { plan: "free" }, seq: 1 };
+    const update = {
+      ...older,
+      visitorId: V1,
+      userId: "bo",
+      userMetadata: { plan: "free" },
+      seq: 1,
+    };
     expect(run(state, { type: "otherTab", stored: update }).state.user?.sanitized).toEqual({
       plan: "free",
     });
