@@ -335,8 +335,15 @@ export function createNametag(options: NametagOptions): NametagClient {
     assertAlive(DEV && "conversations");
     // A call made from a listener runs after the transition that notified it (its link included).
     await undefined;
+    const wanted = runner.state.user;
     await awaitLink();
     assertAlive(DEV && "conversations");
+    // A write made for a user must not go out as whoever replaced them while it waited.
+    if (request.method !== "GET" && runner.state.user?.userId !== wanted?.userId)
+      throw fail(
+        "ABORTED",
+        DEV && "The user changed while this call waited for the link, so it was not sent.",
+      );
     // Something created under this visitor id must be found again after a reload.
     if (request.method !== "GET" && !visitorPersisted) dispatch({ type: "visitorUsed" });
     const state = runner.state;

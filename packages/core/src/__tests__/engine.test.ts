@@ -12,10 +12,12 @@ import {
   OMAR,
   backend,
   browserWindow,
+  deferred,
   linkRequests,
   recordWire,
   server,
   sharedStorage,
+  until,
 } from "./setup";
 
 afterEach(() => {
@@ -210,6 +212,34 @@ describe("a failed link keeps the intent and is retried on the next trigger", ()
     });
     expect((await sent()).filter((entry) => entry.path === "/v1/conversations")).toEqual([]);
     expect(nametag.getIdentity().status).toBe("identifying");
+  });
+
+  it("a write waiting for the link is not sent when the user is reset meanwhile", async () => {
+    const hold = deferred();
+    let linkArrived = false;
+    server.use(
+      http.post(`${API_URL}/v1/identity`, async () => {
+        linkArrived = true;
+        await hold.promise; // the link's answer is held until after the reset
+        return undefined;
+      }),
+    );
+    const sent = recordWire();
+    const nametag = client();
+    const identified = nametag.identify(JANE);
+    const create = nametag.conversations.create(); // waits for Jane's link
+    const outcome = expect(create).rejects.toMatchObject({ code: "ABORTED" });
+    await until(() => linkArrived, "the link to reach the backend");
+    nametag.resetUser();
+    hold.resolve();
+    await outcome;
+    await identified;
+    await nametag.conversations.list(); // everything sent before it has gone out
+    expect((await sent()).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(backend.store.conversations).toEqual([]);
   });
 
   it("a timed-out link is retried on `online`, with the same key", async () => {
