@@ -5,8 +5,10 @@
 // One budget: the whole core (`import *`), brotli. DESIGN.md's budget is 7.0 kB for the engine and
 // its rules, plus at most 1.0 kB for the secrets policy (8.0 kB once both are in). The rebuilt
 // engine (issue 14) with the secrets policy (issue 15) measured 11.36 kB; after the engine's size
-// pass it measures 11.12 kB, so the enforced limit is that figure rounded up (a ratchet: CI fails
-// if core grows), and the README's "Size" section says what is left to reach 8.0 kB.
+// pass it measured 11.12 kB; the fixes the model-based test asked for (cross-tab claims and request
+// order, junk-2xx checks on writes) bring it to 11.41 kB, so the enforced limit is that figure
+// rounded up (a ratchet: CI fails if core grows), and the README's "Size" section says what is
+// left to reach 8.0 kB.
 // The identify-path entry and its 2.5 kB target are withdrawn (they compared a full engine with
 // peers' loaders, which fetch the rest of their SDK at run time).
 const production = (config) => ({
@@ -19,7 +21,7 @@ module.exports = [
     name: "@nametag/core: everything (import *)",
     path: "dist/index.js",
     import: "*",
-    limit: "11.15 KB",
+    limit: "11.45 KB",
     brotli: true,
     modifyEsbuildConfig: production,
   },

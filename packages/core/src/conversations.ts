@@ -73,15 +73,25 @@ export function createConversations(
     const answer = await send<Paged<Record<K, T[] | undefined>>>({ method: "GET", path, query });
     return pageOf(answer?.[items], answer?.nextCursor);
   };
-  const write = <T>(path: string, body: unknown) =>
-    send<T>({ method: "POST", path, body, headers: writeHeaders() });
+  /** A write's 2xx counts only with the contract's body: a junk 200 stored nothing we can see. */
+  const write = async <T>(path: string, body: unknown, id: (answer: T) => unknown): Promise<T> => {
+    const answer = await send<T>({ method: "POST", path, body, headers: writeHeaders() });
+    if (typeof id(answer ?? ({} as T)) !== "string") {
+      throw fail(
+        "INVALID_RESPONSE",
+        DEV &&
+          "The backend answered a write with a body that is not the contract's. Check that apiUrl points at a Nametag backend.",
+      );
+    }
+    return answer;
+  };
   return {
     list: async (options) =>
       list<Conversation, "conversations">(CONVERSATIONS, options, "conversations"),
     async create(options = {}) {
       const agent = options.agent ?? defaultAgent;
       const body: CreateConversationRequest = agent === undefined ? {} : { agent };
-      return write<Conversation>(CONVERSATIONS, body);
+      return write<Conversation>(CONVERSATIONS, body, (answer) => answer.id);
     },
     messages: async (conversationId, options) =>
       list<Message, "messages">(messagesPath(conversationId), options, "messages"),
@@ -93,7 +103,7 @@ export function createConversations(
           DEV && "conversations.send() needs the message text (a non-empty string).",
         );
       }
-      return write<SendMessageResponse>(path, { text });
+      return write<SendMessageResponse>(path, { text }, (answer) => answer.message?.id);
     },
   };
 }

@@ -80,6 +80,7 @@ export function createNametag(options: NametagOptions): NametagClient {
   const lifetime = new AbortController();
 
   let destroyed = false;
+  let inResetHandler = false;
   let mountCount = 0;
   let crossTab: CrossTabLink | null = null;
   let stopOnline: (() => void) | null = null;
@@ -132,7 +133,10 @@ export function createNametag(options: NametagOptions): NametagClient {
   // ---- initial state: storage, then the server's initialIdentity ----------------------------
   const stored = readState(storage);
   let visitorPersisted = stored !== null;
-  let start: IdentityState = initialState(stored?.visitorId ?? createVisitorId());
+  let start: IdentityState = {
+    ...initialState(stored?.visitorId ?? createVisitorId()),
+    seq: stored?.seq ?? 0,
+  };
   if (stored?.userId) {
     // The user storage remembered: sanitized metadata only, no fingerprint when it held secrets.
     start = {
@@ -191,6 +195,26 @@ export function createNametag(options: NametagOptions): NametagClient {
     syncGeneration();
   }
 
+  // ---- the claim: which user a shared visitor id is being linked to, and the request order ----
+  const CLAIM_KEY = `${STORAGE_KEY}:claim`;
+  /** `seq`: the request counter; `[visitorId, userId]` pairs: the latest claims, newest last. */
+  type Claim = { seq?: number; claims?: [string, string][] };
+  function readClaim(): Claim {
+    try {
+      return JSON.parse(storage.getItem(CLAIM_KEY)!) ?? {};
+    } catch {
+      return {};
+    }
+  }
+  const writeClaim = (claim: Claim) => storage.setItem(CLAIM_KEY, JSON.stringify(claim));
+  /** The next request's place in the order all tabs share (storage holds the counter). */
+  function nextSeq(): number {
+    const claim = readClaim();
+    const seq = Math.max(claim.seq! | 0, runner.state.seq) + 1;
+    writeClaim({ ...claim, seq });
+    return seq;
+  }
+
   // ---- effects -------------------------------------------------------------------------------
   function perform(effect: IdentityEffect, state: IdentityState): void {
     if (destroyed) return;
@@ -210,10 +234,13 @@ export function createNametag(options: NametagOptions): NametagClient {
         return;
       }
       case "reset":
+        // A resetUser() from a reset handler is satisfied by this reset, even if it would queue.
+        inResetHandler = true;
         emitter.emit("reset", {
           previousUserId: effect.previousUserId,
           visitorId: effect.visitorId,
         });
+        inResetHandler = false;
         return;
       case "error":
         if (effect.verificationFailed) emitter.emit("verificationFailed", effect.error);
@@ -225,8 +252,17 @@ export function createNametag(options: NametagOptions): NametagClient {
   }
 
   function startLink(effect: Extract<IdentityEffect, { type: "link" }>, state: IdentityState) {
-    syncGeneration();
     const { generation } = effect;
+    const claim = readClaim();
+    const claims = claim.claims ?? [];
+    const owner = claims.find(([visitorId]) => visitorId === state.visitorId)?.[1];
+    // Another tab is linking (or linked) this shared visitor id to another user: never share it.
+    if (owner && owner !== effect.user.userId)
+      return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
+    // Announced before it is sent, so another tab about to link someone else rotates first.
+    const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);
+    writeClaim({ ...claim, claims: [...others, [state.visitorId, effect.user.userId]] });
+    syncGeneration();
     const flight = deliverLink({
       transport,
       visitorId: state.visitorId,
@@ -299,8 +335,15 @@ export function createNametag(options: NametagOptions): NametagClient {
     assertAlive(DEV && "conversations");
     // A call made from a listener runs after the transition that notified it (its link included).
     await undefined;
+    const wanted = runner.state.user;
     await awaitLink();
     assertAlive(DEV && "conversations");
+    // A write made for a user must not go out as whoever replaced them while it waited.
+    if (request.method !== "GET" && runner.state.user?.userId !== wanted?.userId)
+      throw fail(
+        "ABORTED",
+        DEV && "The user changed while this call waited for the link, so it was not sent.",
+      );
     // Something created under this visitor id must be found again after a reload.
     if (request.method !== "GET" && !visitorPersisted) dispatch({ type: "visitorUsed" });
     const state = runner.state;
@@ -355,13 +398,20 @@ export function createNametag(options: NametagOptions): NametagClient {
       get freshVisitorId() {
         return createVisitorId();
       },
+      seq: nextSeq(),
     });
     return settled();
   };
 
   const resetUser = (): void => {
     assertAlive(DEV && "resetUser()");
-    dispatch({ type: "reset", freshVisitorId: createVisitorId(), reentrant: runner.busy });
+    if (inResetHandler) return;
+    dispatch({
+      type: "reset",
+      freshVisitorId: createVisitorId(),
+      reentrant: runner.busy,
+      seq: nextSeq(),
+    });
   };
 
   const syncAuth = (user: AuthUser): Promise<void> => {

@@ -57,6 +57,8 @@ export interface OwedLink {
 export interface IdentityState {
   readonly status: IdentityStatus;
   readonly generation: number;
+  /** The order, across tabs, of the request this state answers: an older tab's state never wins. */
+  readonly seq: number;
   readonly visitorId: string;
   readonly user: UserIntent | null;
   /** The userId the backend confirmed for this visitor (or storage remembered). */
@@ -68,8 +70,10 @@ export interface IdentityState {
 
 export type IdentityEvent =
   /** `freshVisitorId` is used only when another user was identified (their history stays theirs). */
-  | { type: "identify"; user: UserIntent; key: string; freshVisitorId: string }
-  | { type: "reset"; freshVisitorId: string; reentrant: boolean }
+  | { type: "identify"; user: UserIntent; key: string; freshVisitorId: string; seq: number }
+  | { type: "reset"; freshVisitorId: string; reentrant: boolean; seq: number }
+  /** Another tab claimed this visitor id for another user: link this one on a fresh id. */
+  | { type: "rotate"; generation: number; freshVisitorId: string }
   /** A trigger to (re)send an owed link: online, mount, a backend call, the same identify again. */
   | { type: "retryLink" }
   | { type: "linkSucceeded"; generation: number }
@@ -93,6 +97,7 @@ export function initialState(visitorId: string): IdentityState {
   return {
     status: "anonymous",
     generation: 0,
+    seq: 0,
     visitorId,
     user: null,
     linkedUserId: null,
@@ -110,6 +115,7 @@ export function persistedOf(state: IdentityState): Omit<PersistedState, "v"> {
     userId: user ? user.userId : null,
     userMetadata: user ? user.sanitized : {},
     fingerprint: user && !user.secret ? user.fingerprint : null,
+    seq: state.seq,
   };
 }
 
@@ -117,6 +123,7 @@ function anonymous(state: IdentityState, visitorId: string): IdentityState {
   return {
     ...initialState(visitorId),
     generation: state.generation + 1,
+    seq: state.seq,
   };
 }
 
@@ -141,14 +148,21 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       if (sameUser && current.fingerprint === user.fingerprint) {
         // The same identity again: nothing new to send. It brings back what storage could not
         // keep (full metadata, credential) and is a trigger for a link that failed.
-        const next = { ...state, user, justReset: false };
-        return state.link?.phase === "waiting" ? sendLink(next, state.link.key) : [next, []];
+        const next = { ...state, user, justReset: false, seq: event.seq };
+        if (state.link?.phase === "waiting") return sendLink(next, state.link.key);
+        // Another tab asked for someone else since: this request is newer, the tabs must hear it.
+        return [
+          next,
+          event.seq > state.seq + 1 && state.linkedUserId === user.userId
+            ? [{ type: "persist" }]
+            : [],
+        ];
       }
       let base = state;
       const effects: IdentityEffect[] = [];
       if (current && !sameUser) {
         // Another user: the new one never inherits the previous user's visitor or history.
-        base = anonymous(state, event.freshVisitorId);
+        base = anonymous({ ...state, seq: event.seq }, event.freshVisitorId);
         effects.push(
           { type: "persist" },
           { type: "reset", previousUserId: current.userId, visitorId: base.visitorId },
@@ -157,6 +171,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       const next: IdentityState = {
         ...base,
         generation: base.generation + 1,
+        seq: event.seq,
         user,
         status: base.status === "anonymous" ? "identifying" : base.status,
         link: null,
@@ -168,7 +183,10 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
 
     case "reset": {
       if (event.reentrant && state.justReset) return [state, []];
-      const next = { ...anonymous(state, event.freshVisitorId), justReset: true };
+      const next = {
+        ...anonymous({ ...state, seq: event.seq }, event.freshVisitorId),
+        justReset: true,
+      };
       return [
         next,
         [
@@ -178,6 +196,14 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         ],
       ];
     }
+
+    case "rotate":
+      return state.link
+        ? sendLink(
+            { ...state, visitorId: event.freshVisitorId, generation: state.generation + 1 },
+            state.link.key,
+          )
+        : [state, []];
 
     case "retryLink":
       return state.link?.phase === "waiting" && state.user
@@ -228,9 +254,16 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
 
     case "otherTab": {
       const { stored } = event;
+      // Written for an older request than this tab's own: its own wins, unless it is only the same
+      // user's update on the same visitor (metadata another tab changed).
+      if (
+        stored.seq! < state.seq &&
+        (stored.userId !== state.user?.userId || stored.visitorId !== state.visitorId)
+      )
+        return [state, []];
       if (stored.userId === null) {
         if (state.user === null && stored.visitorId === state.visitorId) return [state, []];
-        const next = anonymous(state, stored.visitorId);
+        const next = anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId);
         return [
           next,
           state.user
@@ -272,7 +305,7 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
       };
       return [
         {
-          ...anonymous(state, stored.visitorId),
+          ...anonymous({ ...state, seq: stored.seq ?? state.seq }, stored.visitorId),
           status: "identified",
           user,
           linkedUserId: user.userId,

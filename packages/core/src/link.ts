@@ -95,9 +95,15 @@ export interface LinkJob {
 /** What a link came to: true (confirmed), its error, or undefined when it was superseded. */
 export type LinkOutcome = true | NametagError | undefined;
 
-/** A failure worth retrying later with the same key: offline, timeout, 5xx or 429 once retries are spent. */
+/**
+ * A failure worth retrying later with the same key: offline, timeout, 5xx or 429 once retries are
+ * spent, or a 2xx that was not a link response (the backend may hold it: never silently anonymous).
+ */
 export const isKept = (error: NametagError): boolean =>
-  isTransient(error) || error.status === 429 || (error.status ?? 0) >= 500;
+  isTransient(error) ||
+  error.status === 429 ||
+  (error.status ?? 0) >= 500 ||
+  error.code === "INVALID_RESPONSE";
 
 /**
  * Sends one link (`POST /v1/identity`). It first yields once, so an identify superseded in the same

@@ -21,6 +21,8 @@ export interface PersistedState {
   userId: string | null;
   userMetadata: UserMetadata;
   fingerprint: string | null;
+  /** The cross-tab order of the request this state answers (see identityState.ts). */
+  seq?: number;
 }
 
 export function createMemoryStorage(): StorageLike {
@@ -93,7 +95,7 @@ function withFallback(primary: StorageLike, warn: (message: string) => void): St
 /** Parses a stored value; anything corrupt, of another shape or another version gives null. */
 export function parseState(raw: string | null | undefined): PersistedState | null {
   try {
-    const { v, visitorId, userId, userMetadata, fingerprint } = JSON.parse(
+    const { v, visitorId, userId, userMetadata, fingerprint, seq } = JSON.parse(
       raw as string,
     ) as PersistedState;
     return v === STATE_VERSION &&
@@ -104,7 +106,7 @@ export function parseState(raw: string | null | undefined): PersistedState | nul
       typeof userMetadata === "object" &&
       !Array.isArray(userMetadata) &&
       (fingerprint === null || typeof fingerprint === "string")
-      ? { v, visitorId, userId, userMetadata, fingerprint }
+      ? { v, visitorId, userId, userMetadata, fingerprint, seq: +seq! || undefined }
       : null;
   } catch {
     // Not JSON, not an object (destructuring null throws), or corrupt: discarded.

@@ -74,9 +74,11 @@ describe("createConversations", () => {
   it("sends exactly these requests", async () => {
     const sent: TransportRequest[] = [];
     const answer = { conversations: ["c"], messages: ["m"], nextCursor: "next" };
+    // Writes are answered with the contract's shape (a conversation, a message and its reply).
+    const written = { id: "c_1", message: { id: "m_1" }, reply: { id: "m_2" } };
     const send = <T>(request: TransportRequest) => {
       sent.push(request);
-      return Promise.resolve(answer as T);
+      return Promise.resolve((request.method === "GET" ? answer : written) as T);
     };
     let keys = 0;
     const writeHeaders = () => ({ "idempotency-key": `key-${++keys}` });

@@ -3,7 +3,7 @@ import { createNametag } from "../createNametag";
 import { openCrossTab } from "../crossTab";
 import { STORAGE_KEY, createMemoryStorage } from "../storage";
 import type { NametagClient, StorageLike } from "../types";
-import { API_URL, JANE, until } from "./setup";
+import { API_URL, JANE, OMAR, backend, recordWire, until } from "./setup";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -68,6 +68,50 @@ describe.each([
     });
     expect(second.getIdentity().userMetadata).not.toHaveProperty("authToken");
     first.destroy();
+    second.destroy();
+  });
+
+  it("two users identified at once in two tabs never share a visitor id; the later request wins in both", async () => {
+    const [first, second] = setup();
+    const sent = recordWire();
+    await Promise.all([first.identify(JANE), second.identify(OMAR)]);
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    expect(links.map((entry) => (entry.body as { userId: string }).userId)).toEqual([
+      "user_jane",
+      "user_omar",
+    ]);
+    const [janeVisitor, omarVisitor] = links.map((entry) => entry.headers["x-nametag-visitor-id"]);
+    expect(omarVisitor).not.toBe(janeVisitor);
+    expect(backend.requests().filter((entry) => entry.path === "/v1/identity")).toHaveLength(2);
+    await until(
+      () =>
+        first.getIdentity().userId === "user_omar" && second.getIdentity().userId === "user_omar",
+      "both tabs to show the later request's user",
+    );
+    expect(first.getVisitorId()).toBe(omarVisitor);
+    expect(second.getVisitorId()).toBe(omarVisitor);
+    first.destroy();
+    second.destroy();
+  });
+
+  it("a tab reloaded while its link was moved off a claimed visitor id does not link that id again", async () => {
+    const [first, second, storage] = setupWithStorage();
+    const sent = recordWire();
+    const omar = second.identify(OMAR);
+    void first.identify(JANE); // Omar claimed the shared visitor id: Jane moves to a fresh one
+    first.destroy(); // the page reloads before anything was answered
+    const reloaded = createNametag({ apiUrl: API_URL, persistence: storage });
+    reloaded.mount();
+    await Promise.all([omar, reloaded.identify(JANE)]);
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    const visitorOf = (userId: string) =>
+      links
+        .filter((entry) => (entry.body as { userId: string }).userId === userId)
+        .map((entry) => entry.headers["x-nametag-visitor-id"]);
+    expect(visitorOf("user_omar")).toHaveLength(1);
+    expect(visitorOf("user_jane")).toHaveLength(1);
+    expect(visitorOf("user_jane")[0]).not.toBe(visitorOf("user_omar")[0]);
+    reloaded.destroy();
     second.destroy();
   });
 

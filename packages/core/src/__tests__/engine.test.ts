@@ -12,10 +12,12 @@ import {
   OMAR,
   backend,
   browserWindow,
+  deferred,
   linkRequests,
   recordWire,
   server,
   sharedStorage,
+  until,
 } from "./setup";
 
 afterEach(() => {
@@ -75,7 +77,8 @@ describe("re-entrant calls from handlers and listeners", () => {
     const recording: StorageLike = {
       ...storage,
       setItem: (key, value) => {
-        writes.push(value);
+        // The state's writes (the claim's request counter lives under its own key).
+        if (key === STORAGE_KEY) writes.push(value);
         storage.setItem(key, value);
       },
     };
@@ -91,6 +94,31 @@ describe("re-entrant calls from handlers and listeners", () => {
     expect(nametag.getVisitorId()).not.toBe(before);
     expect(writes).toHaveLength(1);
     expect(JSON.parse(storage.raw() as string).visitorId).toBe(nametag.getVisitorId());
+  });
+
+  it("resetUser() from a reset handler is a no-op even when it would queue behind later calls", async () => {
+    const sent = recordWire();
+    const nametag = client();
+    const resets: unknown[] = [];
+    nametag.on("reset", (payload) => {
+      resets.push(payload.previousUserId);
+      nametag.resetUser();
+    });
+    // Omar replaces Jane in the same tick: his identify emits the reset Jane's departure needs.
+    const first = nametag.identify(JANE);
+    const second = nametag.identify(OMAR);
+    await Promise.all([first, second]);
+    await nametag.conversations.list();
+    const wire = await sent();
+    expect(resets).toEqual(["user_jane"]);
+    expect(wire.map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect((wire[0]?.body as { userId: string }).userId).toBe("user_omar");
+    expect(wire[1]?.headers["x-nametag-user-id"]).toBe("user_omar");
+    expect(backend.store.findUserByExternalId("user_omar")).toBeDefined();
+    expect(nametag.getIdentity()).toMatchObject({ status: "identified", userId: "user_omar" });
   });
 
   it("a subscribe listener that resets on every change runs once per change, no recursion", async () => {
@@ -186,6 +214,34 @@ describe("a failed link keeps the intent and is retried on the next trigger", ()
     expect(nametag.getIdentity().status).toBe("identifying");
   });
 
+  it("a write waiting for the link is not sent when the user is reset meanwhile", async () => {
+    const hold = deferred();
+    let linkArrived = false;
+    server.use(
+      http.post(`${API_URL}/v1/identity`, async () => {
+        linkArrived = true;
+        await hold.promise; // the link's answer is held until after the reset
+        return undefined;
+      }),
+    );
+    const sent = recordWire();
+    const nametag = client();
+    const identified = nametag.identify(JANE);
+    const create = nametag.conversations.create(); // waits for Jane's link
+    const outcome = expect(create).rejects.toMatchObject({ code: "ABORTED" });
+    await until(() => linkArrived, "the link to reach the backend");
+    nametag.resetUser();
+    hold.resolve();
+    await outcome;
+    await identified;
+    await nametag.conversations.list(); // everything sent before it has gone out
+    expect((await sent()).map((entry) => `${entry.method} ${entry.path}`)).toEqual([
+      "POST /v1/identity",
+      "GET /v1/conversations",
+    ]);
+    expect(backend.store.conversations).toEqual([]);
+  });
+
   it("a timed-out link is retried on `online`, with the same key", async () => {
     const target = browserWindow();
     vi.stubGlobal("window", target);
@@ -208,22 +264,62 @@ describe("responses are checked", () => {
     ["an empty body", undefined],
     ["another user", { userId: "user_omar", visitorId: "v_1_abcdef", linkedConversationIds: [] }],
   ])(
-    "a 2xx with %s is INVALID_RESPONSE, never a confirmed or stored link",
+    "a 2xx with %s is INVALID_RESPONSE, never a confirmed or stored link; the intent is kept and retried with the same key",
     async (_label, body) => {
+      const keys: string[] = [];
       server.use(
-        http.post(`${API_URL}/v1/identity`, () =>
-          body === undefined ? new HttpResponse(null, { status: 200 }) : HttpResponse.json(body),
-        ),
+        http.post(`${API_URL}/v1/identity`, ({ request }) => {
+          keys.push(request.headers.get("idempotency-key") ?? "");
+          if (keys.length > 1) return undefined; // the backend answers properly from now on
+          return body === undefined
+            ? new HttpResponse(null, { status: 200 })
+            : HttpResponse.json(body);
+        }),
       );
+      const target = browserWindow();
+      vi.stubGlobal("window", target);
       const storage = sharedStorage();
       const errors: NametagError[] = [];
       const nametag = client({ persistence: storage, onError: (error) => errors.push(error) });
+      nametag.mount();
       await nametag.identify(JANE);
       expect(errors.map((error) => error.code)).toEqual(["INVALID_RESPONSE"]);
-      expect(nametag.getIdentity()).toMatchObject({ status: "anonymous", userId: null });
+      // Not confirmed, not stored, and not silently anonymous either: the user is still wanted.
+      expect(nametag.getIdentity()).toMatchObject({ status: "identifying" });
       expect(JSON.parse(storage.raw() ?? "{}").userId ?? null).toBeNull();
+      expect(linkRequests()).toHaveLength(0);
+      target.dispatchEvent(new Event("online"));
+      await nametag.identify(JANE); // resolves once the link sent by `online` settled
+      expect(keys).toEqual([keys[0], keys[0]]);
+      expect(linkRequests().map((entry) => entry.idempotencyKey)).toEqual([keys[0]]);
+      expect(nametag.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
+      expect(JSON.parse(storage.raw() ?? "{}").userId).toBe("user_jane");
+      nametag.destroy();
     },
   );
+
+  it.each([
+    ["a message", { message: "ok" }],
+    ["an error field", { error: "upstream" }],
+    ["an empty body", undefined],
+  ])("a write answered 2xx with %s is INVALID_RESPONSE, never a success", async (_label, body) => {
+    const junk = () =>
+      body === undefined ? new HttpResponse(null, { status: 200 }) : HttpResponse.json(body);
+    const nametag = client();
+    const real = await nametag.conversations.create();
+    server.use(
+      http.post(`${API_URL}/v1/conversations`, junk),
+      http.post(`${API_URL}/v1/conversations/:id/messages`, junk),
+    );
+    await expect(nametag.conversations.create()).rejects.toMatchObject({
+      code: "INVALID_RESPONSE",
+    });
+    await expect(nametag.conversations.send(real.id, "hello")).rejects.toMatchObject({
+      code: "INVALID_RESPONSE",
+    });
+    // The backend holds nothing more than the first conversation: the app was told so.
+    expect(backend.store.conversations.map((entry) => entry.id)).toEqual([real.id]);
+  });
 });
 
 describe("Retry-After and the bound on waiting", () => {
@@ -399,6 +495,7 @@ describe("storage never holds something a secret can be recovered from", () => {
       userId: "user_sam",
       userMetadata: { name: "Sam" },
       fingerprint: null,
+      seq: 1,
     });
     first.destroy();
     const reloaded = client({ persistence: storage });

@@ -33,11 +33,12 @@ function run(state: IdentityState, ...events: IdentityEvent[]) {
 
 const V1 = "v_1_aaaaaaaaaaaaaaaa";
 const V2 = "v_2_bbbbbbbbbbbbbbbb";
-const identify = (user: UserIntent, key = "k1"): IdentityEvent => ({
+const identify = (user: UserIntent, key = "k1", seq = 1): IdentityEvent => ({
   type: "identify",
   user,
   key,
   freshVisitorId: V2,
+  seq,
 });
 
 describe("identity transitions", () => {
@@ -58,11 +59,51 @@ describe("identity transitions", () => {
     expect(after).toEqual(["persist", "publish"]);
   });
 
+  it("an identical identify after another tab's request is announced (persisted with its order); otherwise nothing", () => {
+    const bo = intent("bo");
+    const linked = run(initialState(V1), identify(bo), {
+      type: "linkSucceeded",
+      generation: 1,
+    }).state;
+    // Nobody asked for anything since (this tab's own next number): nothing to write.
+    expect(run(linked, identify(bo, "k1", 2)).effects).toEqual([]);
+    // Another tab took number 2 (another user): bo's repeat is newer, the other tabs must hear it.
+    const { state, effects } = run(linked, identify(bo, "k1", 3));
+    expect(effects).toEqual(["persist"]);
+    expect(persistedOf(state)).toMatchObject({ userId: "bo", seq: 3 });
+    // A state another tab wrote for an older request than this tab's own is not adopted.
+    const older = {
+      v: 1 as const,
+      visitorId: V2,
+      userId: "ada",
+      userMetadata: {},
+      fingerprint: null,
+    };
+    expect(run(state, { type: "otherTab", stored: { ...older, seq: 2 } }).state).toBe(state);
+    expect(run(state, { type: "otherTab", stored: { ...older, seq: 4 } }).state.user?.userId).toBe(
+      "ada",
+    );
+    // The same user on another visitor id, for an older request, is not taken either.
+    const moved = { ...older, userId: "bo", seq: 1 };
+    expect(run(state, { type: "otherTab", stored: moved }).state).toBe(state);
+    // The same user's state (a metadata update another tab made) is taken whatever its order.
+    const update = {
+      ...older,
+      visitorId: V1,
+      userId: "bo",
+      userMetadata: { plan: "free" },
+      seq: 1,
+    };
+    expect(run(state, { type: "otherTab", stored: update }).state.user?.sanitized).toEqual({
+      plan: "free",
+    });
+  });
+
   it("a response of an older generation changes nothing", () => {
     const { state } = run(
       initialState(V1),
       identify(intent("jane")),
-      { type: "reset", freshVisitorId: V2, reentrant: false },
+      { type: "reset", freshVisitorId: V2, reentrant: false, seq: 1 },
       { type: "linkSucceeded", generation: 1 },
     );
     expect(state).toMatchObject({ status: "anonymous", user: null, visitorId: V2, generation: 2 });
@@ -118,13 +159,14 @@ describe("identity transitions", () => {
       type: "reset",
       freshVisitorId: V2,
       reentrant: false,
+      seq: 1,
     });
-    expect(transition(state, { type: "reset", freshVisitorId: V1, reentrant: true })).toEqual([
-      state,
-      [],
-    ]);
     expect(
-      transition(state, { type: "reset", freshVisitorId: V1, reentrant: false })[0].visitorId,
+      transition(state, { type: "reset", freshVisitorId: V1, reentrant: true, seq: 1 }),
+    ).toEqual([state, []]);
+    expect(
+      transition(state, { type: "reset", freshVisitorId: V1, reentrant: false, seq: 1 })[0]
+        .visitorId,
     ).toBe(V1);
   });
 
@@ -135,6 +177,7 @@ describe("identity transitions", () => {
       userId: null,
       userMetadata: {},
       fingerprint: null,
+      seq: 1,
     });
     const linked = run(plain.state, { type: "linkSucceeded", generation: 1 }).state;
     expect(persistedOf(linked).fingerprint).toBe(linked.user?.fingerprint);
@@ -147,6 +190,7 @@ describe("identity transitions", () => {
       userId: "sam",
       userMetadata: { name: "Sam" },
       fingerprint: null,
+      seq: 1,
     });
   });
 

@@ -274,10 +274,9 @@ export class World {
         if (tab.reentrant.has("reset-handler-resets"))
           // The rule: a resetUser() from a reset handler is already satisfied by the reset being
           // dispatched, so the app's intent does not change (and nothing must rotate again).
-          this.reenter(tab, "reset → resetUser()", () => {
-            this.appCalls++;
-            tab.client.resetUser();
-          });
+          // Not counted as an app call either: a cross-tab reset that ran this handler is still
+          // adopted by the app (deliverOne skips adoption when the app called the client).
+          this.reenter(tab, "reset → resetUser()", () => tab.client.resetUser());
       }),
       client.on("error", (error) => this.observe(`tab ${index} error`, error)),
       client.on("verificationFailed", (error) => this.observe(`tab ${index} error`, error)),
@@ -389,8 +388,10 @@ export class World {
       // being linked) is no longer wanted.
       if (tab.client.getIdentity().userId !== null || tab.intent.userId !== null) {
         this.request(tab, null, "anonymous");
+        // The session (what a reload syncs) is the last request: a sign-out this tab had nothing
+        // to do for is not a request, so it must not change the session either.
+        if (fromCommand) this.session = null;
       }
-      if (fromCommand) this.session = null;
       return this.track(label, tab.client.syncAuth(null));
     }
     this.request(tab, user.userId, `${user.userId}:${JSON.stringify(user.userMetadata)}`);
