@@ -116,9 +116,10 @@ const notes = [
   `only the stub. Reproduce with \`npm run size:compare\`.`,
   "",
   `Budgets, checked by size-limit (\`npm run size\`; brotli, frameworks external, 1 kB = 1000`,
-  `bytes): \`@nametag/core\` identify path (createNametag + identify + resetUser + getVisitorId)`,
-  `≤ 2.5 kB and everything ≤ 6 kB; \`@nametag/react\` and \`@nametag/vue\` ≤ 1 kB beyond core;`,
-  `the \`@nametag/next\` client entry ≤ 1.5 kB beyond \`@nametag/react\`.`,
+  `bytes): \`@nametag/core\` everything (production build) no larger than its enforced figure in`,
+  `\`packages/core/.size-limit.cjs\`, on its way to DESIGN's 8.0 kB (7.0 kB engine + 1.0 kB secrets`,
+  `policy); \`@nametag/react\` and \`@nametag/vue\` ≤ 1 kB beyond core; the \`@nametag/next\` client`,
+  `entry ≤ 1.5 kB beyond \`@nametag/react\`.`,
 ].join("\n");
 
 const markdown = `${table}\n\n${notes}\n`;
