@@ -197,7 +197,10 @@ export function createNametag(options: NametagOptions): NametagClient {
 
   // ---- the claim: which user a shared visitor id is being linked to, and the request order ----
   const CLAIM_KEY = `${STORAGE_KEY}:claim`;
-  /** `seq`: the request counter; `[visitorId, userId]` pairs: the latest claims, newest last. */
+  /**
+   * `seq`: the request counter; `[visitorId, userId]` pairs: the latest claims, newest last
+   * (userId `""`: retired by a logout, no user may be linked on that visitor id again).
+   */
   type Claim = { seq?: number; claims?: [string, string][] };
   function readClaim(): Claim {
     try {
@@ -233,7 +236,20 @@ export function createNametag(options: NametagOptions): NametagClient {
         }
         return;
       }
-      case "reset":
+      case "reset": {
+        // After a logout no user id stays in storage: the claims of earlier visitor ids are
+        // retired (""), not forgotten, so no tab can link another user on a visitor id a user
+        // had. The current visitor id's claim stays (a tab adopting another's reset may already
+        // share the new visitor id that tab is linking).
+        const claim = readClaim();
+        if (claim.claims)
+          writeClaim({
+            ...claim,
+            claims: claim.claims.map(([visitorId, userId]) => [
+              visitorId,
+              visitorId === state.visitorId ? userId : "",
+            ]),
+          });
         // A resetUser() from a reset handler is satisfied by this reset, even if it would queue.
         inResetHandler = true;
         emitter.emit("reset", {
@@ -242,6 +258,7 @@ export function createNametag(options: NametagOptions): NametagClient {
         });
         inResetHandler = false;
         return;
+      }
       case "error":
         if (effect.verificationFailed) emitter.emit("verificationFailed", effect.error);
         report(effect.error);
@@ -257,7 +274,7 @@ export function createNametag(options: NametagOptions): NametagClient {
     const claims = claim.claims ?? [];
     const owner = claims.find(([visitorId]) => visitorId === state.visitorId)?.[1];
     // Another tab is linking (or linked) this shared visitor id to another user: never share it.
-    if (owner && owner !== effect.user.userId)
+    if (owner !== undefined && owner !== effect.user.userId)
       return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
     // Announced before it is sent, so another tab about to link someone else rotates first.
     const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);

@@ -4,7 +4,7 @@ import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import type { NametagError } from "../errors";
-import { STORAGE_KEY, createMemoryStorage } from "../storage";
+import { STORAGE_KEY, createMemoryStorage, writeState } from "../storage";
 import type { NametagClient, NametagOptions, StorageLike } from "../types";
 import {
   API_URL,
@@ -524,6 +524,44 @@ describe("storage never holds something a secret can be recovered from", () => {
     await reloaded.identify({ ...withoutSecret, userMetadata: { ...withoutSecret.userMetadata } });
     expect(linkRequests()).toHaveLength(1);
     expect(storage.getItem(STORAGE_KEY)).toContain("user_sam");
+  });
+});
+
+describe("a logout leaves no user id behind", () => {
+  it("after resetUser() no stored key holds the user's id, and the old visitor id cannot be linked to another user", async () => {
+    const memory = createMemoryStorage();
+    const keys = new Set<string>();
+    const storage: StorageLike = {
+      getItem: (key) => memory.getItem(key),
+      setItem: (key, value) => {
+        keys.add(key);
+        memory.setItem(key, value);
+      },
+      removeItem: (key) => memory.removeItem(key),
+    };
+    const jane = client({ persistence: storage });
+    await jane.identify(JANE);
+    const janesVisitor = jane.getVisitorId();
+    jane.resetUser();
+    expect(keys.size).toBeGreaterThan(0);
+    for (const key of keys) expect(memory.getItem(key) ?? "").not.toContain(JANE.userId);
+    jane.destroy();
+
+    // A tab still on Jane's visitor id (it missed the logout) links Omar on a fresh id instead.
+    writeState(storage, {
+      visitorId: janesVisitor,
+      userId: null,
+      userMetadata: {},
+      fingerprint: null,
+    });
+    const sent = recordWire();
+    const stale = client({ persistence: storage });
+    expect(stale.getVisitorId()).toBe(janesVisitor);
+    await stale.identify(OMAR);
+    const omarsLinks = await links(sent);
+    expect(omarsLinks).toHaveLength(1);
+    expect(omarsLinks[0]!.headers["x-nametag-visitor-id"]).not.toBe(janesVisitor);
+    expect(stale.getIdentity()).toMatchObject({ status: "identified", userId: OMAR.userId });
   });
 });
 
