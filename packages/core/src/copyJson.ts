@@ -165,7 +165,7 @@ export function copyJson(
     } else {
       if (!isPlainObject(object))
         unsupported(DEV && `an instance of ${object.constructor?.name ?? "a class"}`);
-      out = {};
+      const entries: [string, unknown][] = [];
       for (const key of Object.keys(object)) {
         segments.push(key);
         let copied: unknown;
@@ -182,19 +182,11 @@ export function copyJson(
           }
         }
         segments.pop();
-        if (copied === undefined) continue; // dropped, or left out as JSON does
-        if (key === "__proto__") {
-          // Defined, not assigned: the key stays data and never swaps the copy's prototype.
-          Object.defineProperty(out, key, {
-            value: copied,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else {
-          out[key] = copied;
-        }
+        // Dropped, or left out as JSON does.
+        if (copied !== undefined) entries.push([key, copied]);
       }
+      // Defined, not assigned: a `__proto__` key stays data and never swaps the copy's prototype.
+      out = Object.fromEntries(entries);
     }
     ancestors.delete(object);
     return out;
