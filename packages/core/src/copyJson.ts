@@ -25,10 +25,7 @@ const formatPath = (segments: readonly (string | number)[]): string => {
 const formatPointer = (segments: readonly (string | number)[]): string => {
   let pointer = "";
   for (const segment of segments)
-    pointer +=
-      typeof segment === "number" || !/[~/]/.test(segment)
-        ? `/${segment}`
-        : `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    pointer += `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`;
   return pointer;
 };
 
@@ -77,8 +74,9 @@ export function copyJson(
     remove("unreadable");
   };
   // Strict: one read of the own property descriptor, so a getter (an accessor) is refused rather
-  // than run, and a Proxy cannot answer differently on a second read. (Lenient reads are plain.)
+  // than run, and a Proxy cannot answer differently on a second read. Lenient reads are plain.
   const read = (object: Record<string | number, unknown>, key: string | number): unknown => {
+    if (!strict) return object[key];
     const descriptor = Object.getOwnPropertyDescriptor(object, key);
     if (descriptor && !("value" in descriptor))
       unsupported(DEV && "a getter (an accessor property)");
@@ -155,7 +153,7 @@ export function copyJson(
         segments.push(index);
         let item: unknown;
         try {
-          item = copy(strict ? read(source, index) : source[index], depth);
+          item = copy(read(source, index), depth);
         } catch (error) {
           unreadable(error);
         }
@@ -174,7 +172,7 @@ export function copyJson(
           remove("key");
         } else {
           try {
-            const child = strict ? read(source, key) : source[key];
+            const child = read(source, key);
             // An allowed key's own string value skips the value checks (the host said so).
             copied = verdict === 2 && typeof child === "string" ? child : copy(child, depth);
           } catch (error) {
