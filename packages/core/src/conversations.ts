@@ -16,7 +16,7 @@ const CONVERSATIONS = "/v1/conversations";
 
 /** The messages path of one conversation; its id is checked before anything is sent. */
 function messagesPath(conversationId: unknown): string {
-  if (typeof conversationId !== "string" || conversationId.length === 0) {
+  if (typeof conversationId !== "string" || !conversationId) {
     throw fail(
       "INVALID_ARGUMENT",
       DEV &&
@@ -39,19 +39,7 @@ function pageQuery(options: PageOptions | undefined): Record<string, string | un
         `Pass { limit } as an integer from 1 to ${MAX_PAGE_LIMIT}, and { cursor } as the nextCursor of the previous page.`,
     );
   }
-  return { limit: limit === undefined ? undefined : String(limit), cursor };
-}
-
-/** A page of the wire's list; a backend that does not paginate yet (no nextCursor) has one page. */
-function pageOf<T>(items: T[] | undefined, nextCursor: string | null | undefined): Page<T> {
-  if (!Array.isArray(items)) {
-    throw fail(
-      "INVALID_RESPONSE",
-      DEV &&
-        "The backend answered a list without its items. Check that apiUrl points at a Nametag backend.",
-    );
-  }
-  return { data: items, nextCursor: nextCursor ?? null };
+  return { limit: limit?.toString(), cursor };
 }
 
 type Paged<T> = T & { nextCursor?: string | null };
@@ -71,7 +59,16 @@ export function createConversations(
   ): Promise<Page<T>> => {
     const query = pageQuery(options);
     const answer = await send<Paged<Record<K, T[] | undefined>>>({ method: "GET", path, query });
-    return pageOf(answer?.[items], answer?.nextCursor);
+    const data = answer?.[items];
+    if (!Array.isArray(data)) {
+      throw fail(
+        "INVALID_RESPONSE",
+        DEV &&
+          "The backend answered a list without its items. Check that apiUrl points at a Nametag backend.",
+      );
+    }
+    // A backend that does not paginate yet (no nextCursor) has one page.
+    return { data, nextCursor: answer.nextCursor ?? null };
   };
   /** A write's 2xx counts only with the contract's body: a junk 200 stored nothing we can see. */
   const write = async <T>(path: string, body: unknown, id: (answer: T) => unknown): Promise<T> => {
@@ -97,7 +94,7 @@ export function createConversations(
       list<Message, "messages">(messagesPath(conversationId), options, "messages"),
     async send(conversationId, text) {
       const path = messagesPath(conversationId);
-      if (typeof text !== "string" || text.trim().length === 0) {
+      if (typeof text !== "string" || !text.trim()) {
         throw fail(
           "INVALID_ARGUMENT",
           DEV && "conversations.send() needs the message text (a non-empty string).",

@@ -100,22 +100,18 @@ export const requestIdOf = (response: Response): string | undefined =>
 
 /** Builds a `NametagError` from a non-2xx backend response (the error envelope, or its absence). */
 export async function errorFromResponse(response: Response): Promise<NametagError> {
-  const requestId = requestIdOf(response);
+  const options = { status: response.status, requestId: requestIdOf(response) };
   // A body that is not JSON is the same as no envelope.
   const envelope = (await response.json().catch(() => undefined)) as
     Partial<ErrorEnvelope> | undefined;
   const error = envelope?.error;
   if (error && typeof error.code === "string" && typeof error.message === "string") {
-    return new NametagError(error.code, error.message, {
-      status: response.status,
-      requestId,
-      details: error.details,
-    });
+    return new NametagError(error.code, error.message, { ...options, details: error.details });
   }
   return fail(
     response.status >= 500 ? "UNAVAILABLE" : "INVALID_RESPONSE",
     DEV &&
       `The Nametag backend answered ${response.status} without an error body. Check that apiUrl points at a Nametag backend or proxy route.`,
-    { status: response.status, requestId },
+    options,
   );
 }

@@ -36,7 +36,7 @@ export function prefillForm(
         Object.prototype.hasOwnProperty.call(metadata, name)
           ? metadata[name]
           : undefined;
-      return value == null ? { ...field } : { ...field, defaultValue: value };
+      return { ...field, ...(value != null && { defaultValue: value }) };
     }),
   };
 }
@@ -56,7 +56,7 @@ export function createFormRegistry(): FormRegistry {
   const providers = new Map<string, FormProvider>();
   return {
     register(name, provider) {
-      if (typeof name !== "string" || name.length === 0 || typeof provider !== "function") {
+      if (typeof name !== "string" || !name || typeof provider !== "function") {
         throw fail(
           "INVALID_ARGUMENT",
           DEV &&

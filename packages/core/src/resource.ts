@@ -66,14 +66,14 @@ export function createOwnedResource<T>(
       state = { ...state, loading: true };
       notify();
     }
-    const settle = (next: ResourceState<T>) => {
+    const settle = (data: T, error?: NametagError) => {
       if (mine !== ticket) return;
-      state = next;
+      state = { data, loading: false, error };
       notify();
     };
     return task(state.data).then(
-      (data) => settle({ data, loading: false, error: undefined }),
-      (error: NametagError) => settle({ data: state.data, loading: false, error }),
+      (data) => settle(data),
+      (error: NametagError) => settle(state.data, error),
     );
   };
   const refresh = () => update(() => load());

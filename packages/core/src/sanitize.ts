@@ -57,11 +57,8 @@ export type KeyMatcher = (key: string) => boolean;
 type KeyVerdict = (key: string) => 0 | 1 | 2;
 
 const NONE: readonly SensitiveKeyPattern[] = /* @__PURE__ */ Object.freeze([]);
-interface Policy {
-  allowKeys: readonly SensitiveKeyPattern[];
-  verdict: KeyVerdict;
-  matcher: KeyMatcher;
-}
+/** The allowKeys it was built for, its verdict, and its matcher (the same function every call). */
+type Policy = [allowKeys: readonly SensitiveKeyPattern[], verdict: KeyVerdict, matcher: KeyMatcher];
 const cache = new WeakMap<readonly SensitiveKeyPattern[], Policy>();
 
 function policy(
@@ -71,9 +68,9 @@ function policy(
   // Frozen lists cannot change, so their policy is built once (the client freezes its copies).
   const frozen = Object.isFrozen(sensitiveKeys) && Object.isFrozen(allowKeys);
   let built = frozen ? cache.get(sensitiveKeys) : undefined;
-  if (built?.allowKeys !== allowKeys) {
+  if (built?.[0] !== allowKeys) {
     const verdict = buildVerdict(sensitiveKeys, allowKeys);
-    built = { allowKeys, verdict, matcher: (key) => verdict(key) === 1 };
+    built = [allowKeys, verdict, (key) => verdict(key) === 1];
     if (frozen) cache.set(sensitiveKeys, built);
   }
   return built;
@@ -138,7 +135,7 @@ export function createSensitiveKeyMatcher(
   sensitiveKeys?: readonly SensitiveKeyPattern[],
   allowKeys?: readonly SensitiveKeyPattern[],
 ): KeyMatcher {
-  return policy(sensitiveKeys, allowKeys).matcher;
+  return policy(sensitiveKeys, allowKeys)[2];
 }
 
 /**
@@ -156,7 +153,7 @@ export function sanitizeMetadata<T = Record<string, unknown>>(
   try {
     if (metadata && typeof metadata === "object" && !Array.isArray(metadata)) {
       value = copyJson(metadata, "", false, {
-        key: policy(options.sensitiveKeys, options.allowKeys).verdict,
+        key: policy(options.sensitiveKeys, options.allowKeys)[1],
         value: detectSecretValue,
         removed: (reason, path, pointer) => removed.push({ path, pointer, reason }),
       });

@@ -79,7 +79,7 @@ export function joinUrl(
           `apiUrl "${baseUrl}" is relative, and there is no page origin to resolve it against. Pass an absolute URL (https://...) on the server.`,
       );
     }
-    base = origin + (base.startsWith("/") ? base : `/${base}`);
+    base = origin + base.replace(/^\/?/, "/");
   }
   const url = new URL(base.replace(/\/+$/, "") + path);
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -183,18 +183,14 @@ export function createTransport(options: TransportOptions): Transport {
         });
       } catch (cause) {
         if (signal?.aborted) throw abortedError(signal);
-        throw controller.signal.aborted
-          ? fail(
-              "TIMEOUT",
-              DEV &&
-                `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`,
-              { cause },
-            )
-          : fail(
-              "NETWORK_ERROR",
-              DEV && `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`,
-              { cause },
-            );
+        throw fail(
+          controller.signal.aborted ? "TIMEOUT" : "NETWORK_ERROR",
+          DEV &&
+            (controller.signal.aborted
+              ? `The Nametag backend did not answer within ${timeoutMs} ms. Raise timeoutMs or check the network.`
+              : `Could not reach the Nametag backend at ${url}. Check apiUrl and the network.`),
+          { cause },
+        );
       } finally {
         clearTimeout(timer);
         stopListening();

@@ -32,7 +32,8 @@ export function isValidUserId(userId: unknown): userId is string {
     typeof userId === "string" &&
     USER_ID_PATTERN.test(userId) &&
     !/^[._-]+$/.test(userId) &&
-    !JUNK_USER_IDS.some((junk) => junk.toLowerCase() === userId.toLowerCase())
+    // The list is lower-case but for "[object Object]", which USER_ID_PATTERN already refuses.
+    !JUNK_USER_IDS.includes(userId.toLowerCase())
   );
 }
 
