@@ -198,10 +198,11 @@ export function createNametag(options: NametagOptions): NametagClient {
   // ---- the claim: which user a shared visitor id is being linked to, and the request order ----
   const CLAIM_KEY = `${STORAGE_KEY}:claim`;
   /**
-   * `seq`: the request counter; `[visitorId, userId]` pairs: the latest claims, newest last
-   * (userId `""`: retired by a logout, no user may be linked on that visitor id again).
+   * `seq`: the request counter; `[visitorId, userId, seq]`: the latest claims, newest last, with
+   * the request each was made for (userId `""`: retired by a logout, no user may be linked on that
+   * visitor id again).
    */
-  type Claim = { seq?: number; claims?: [string, string][] };
+  type Claim = { seq?: number; claims?: [string, string, number?][] };
   function readClaim(): Claim {
     try {
       return JSON.parse(storage.getItem(CLAIM_KEY)!) ?? {};
@@ -240,14 +241,17 @@ export function createNametag(options: NametagOptions): NametagClient {
         // After a logout no user id stays in storage: the claims of earlier visitor ids are
         // retired (""), not forgotten, so no tab can link another user on a visitor id a user
         // had. The current visitor id's claim stays (a tab adopting another's reset may already
-        // share the new visitor id that tab is linking).
+        // share the new visitor id that tab is linking), and so does a claim made for a newer
+        // request than this reset (a tab hearing of an old logout late must not undo a later
+        // login's claim: its link would move to another visitor id and be made twice).
         const claim = readClaim();
         if (claim.claims)
           writeClaim({
             ...claim,
-            claims: claim.claims.map(([visitorId, userId]) => [
+            claims: claim.claims.map(([visitorId, userId, seq]) => [
               visitorId,
-              visitorId === state.visitorId ? userId : "",
+              visitorId === state.visitorId || seq! > state.seq ? userId : "",
+              seq,
             ]),
           });
         // A resetUser() from a reset handler is satisfied by this reset, even if it would queue.
@@ -278,7 +282,10 @@ export function createNametag(options: NametagOptions): NametagClient {
       return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
     // Announced before it is sent, so another tab about to link someone else rotates first.
     const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);
-    writeClaim({ ...claim, claims: [...others, [state.visitorId, effect.user.userId]] });
+    writeClaim({
+      ...claim,
+      claims: [...others, [state.visitorId, effect.user.userId, state.seq]],
+    });
     syncGeneration();
     const flight = deliverLink({
       transport,

@@ -1,9 +1,10 @@
+import { HttpResponse, http } from "msw";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createNametag } from "../createNametag";
 import { openCrossTab } from "../crossTab";
 import { STORAGE_KEY, createMemoryStorage } from "../storage";
 import type { NametagClient, StorageLike } from "../types";
-import { API_URL, JANE, OMAR, backend, recordWire, until } from "./setup";
+import { API_URL, JANE, OMAR, backend, recordWire, server, until } from "./setup";
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -143,6 +144,73 @@ describe.each([
     expect(second.getIdentity().status).toBe("anonymous");
     expect(third.getIdentity()).toMatchObject({ status: "anonymous", userId: null });
     for (const tab of [first, second, third, fourth]) tab.destroy();
+  });
+});
+
+/** BroadcastChannels whose messages wait until the test delivers them, to one tab at a time. */
+function heldChannels() {
+  const channels: { onmessage: ((event: { data: unknown }) => void) | null }[] = [];
+  const held: { from: number; data: unknown }[] = [];
+  vi.stubGlobal(
+    "BroadcastChannel",
+    class {
+      onmessage: ((event: { data: unknown }) => void) | null = null;
+      readonly index = channels.push(this) - 1;
+      postMessage(data: unknown) {
+        held.push({ from: this.index, data });
+      }
+      close() {}
+    },
+  );
+  return {
+    /** Takes the messages posted so far by tab `from` (in order), to deliver them later. */
+    take: (from: number) => held.splice(0).filter((message) => message.from === from),
+    deliver: (to: number, message: { data: unknown }) =>
+      channels[to]!.onmessage?.({ data: message.data }),
+  };
+}
+
+describe("cross-tab messages delivered late", () => {
+  it("a late reset from another tab does not retire a newer link's claim: the kept link is resent on its own visitor id", async () => {
+    const channels = heldChannels();
+    const storage = createMemoryStorage();
+    const [first, second] = [
+      createNametag({ apiUrl: API_URL, persistence: storage }),
+      createNametag({ apiUrl: API_URL, persistence: storage, retry: false }),
+    ];
+    first.mount();
+    second.mount();
+    await first.identify(JANE);
+    await second.identify(JANE); // Jane in both tabs (the messages so far are dropped)
+    channels.take(1);
+    second.resetUser(); // tab 2 on a fresh visitor id; its message to tab 1 is late
+    const [lateReset] = channels.take(1);
+    await second.identify(JANE);
+    // Omar replaces Jane in tab 2: a fresh visitor id, claimed for Omar; the link meets a 503.
+    server.use(
+      http.post(`${API_URL}/v1/identity`, () => HttpResponse.json({}, { status: 503 }), {
+        once: true,
+      }),
+    );
+    const sent = recordWire();
+    await second.identify(OMAR);
+    const omarVisitor = second.getVisitorId();
+    expect(second.getIdentity()).toMatchObject({ status: "identifying", userId: "user_omar" });
+    // Tab 1 now hears of the reset that happened before Omar, and follows it.
+    channels.deliver(0, lateReset!);
+    expect(first.getIdentity()).toMatchObject({ status: "anonymous" });
+    // Omar's link is retried: on the visitor id it was announced on, with its key.
+    await second.identify(OMAR);
+    const links = (await sent()).filter((entry) => entry.path === "/v1/identity");
+    expect(links.map((entry) => entry.headers["x-nametag-visitor-id"])).toEqual([
+      omarVisitor,
+      omarVisitor,
+    ]);
+    expect(new Set(links.map((entry) => entry.headers["idempotency-key"])).size).toBe(1);
+    expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_omar" });
+    expect(second.getVisitorId()).toBe(omarVisitor);
+    first.destroy();
+    second.destroy();
   });
 });
 
