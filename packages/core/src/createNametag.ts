@@ -238,19 +238,22 @@ export function createNametag(options: NametagOptions): NametagClient {
         return;
       }
       case "reset": {
-        // After a logout no user id stays in storage: the claims of earlier visitor ids are
-        // retired (""), not forgotten, so no tab can link another user on a visitor id a user
-        // had. The current visitor id's claim stays (a tab adopting another's reset may already
-        // share the new visitor id that tab is linking), and so does a claim made for a newer
-        // request than this reset (a tab hearing of an old logout late must not undo a later
-        // login's claim: its link would move to another visitor id and be made twice).
+        // After a logout the user's id does not stay in storage: their claims on earlier visitor
+        // ids are retired (""), not forgotten, so no tab can link another user on a visitor id
+        // they had. Only theirs, and only those made before this reset: another user's claim is
+        // another tab's link in progress (that tab retires it when it takes this reset on), and a
+        // newer claim is a later login this tab hears of late. Retiring either would move that
+        // link to a fresh visitor id with the same key: one identity linked twice. The current
+        // visitor id's claim stays (a tab adopting another's reset may share the id it links).
         const claim = readClaim();
         if (claim.claims)
           writeClaim({
             ...claim,
             claims: claim.claims.map(([visitorId, userId, seq]) => [
               visitorId,
-              visitorId === state.visitorId || seq! > state.seq ? userId : "",
+              visitorId !== state.visitorId && userId === effect.previousUserId && seq! < state.seq
+                ? ""
+                : userId,
               seq,
             ]),
           });

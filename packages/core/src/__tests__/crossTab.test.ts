@@ -214,6 +214,55 @@ describe("cross-tab messages delivered late", () => {
   });
 });
 
+describe("a link answered too late", () => {
+  it("is resent on its own visitor id with its key after another tab's reset: the backend links the user once", async () => {
+    heldChannels(); // the tabs hear nothing from each other
+    const storage = createMemoryStorage();
+    // The backend links Jane, but her tab never hears the answer (it times out).
+    let loseAnswers = true;
+    const links: [string | null, string | null][] = [];
+    const fetchLosingAnswers: typeof fetch = async (input, init) => {
+      const request = new Request(input as string, { ...init, signal: undefined });
+      const response = await backend.handle(request);
+      if (new URL(request.url).pathname === "/v1/identity")
+        links.push([
+          request.headers.get("x-nametag-visitor-id"),
+          response.headers.get("idempotent-replayed"),
+        ]);
+      if (!loseAnswers) return response;
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)),
+      );
+    };
+    const first = createNametag({ apiUrl: API_URL, persistence: storage });
+    const second = createNametag({
+      apiUrl: API_URL,
+      persistence: storage,
+      fetch: fetchLosingAnswers,
+      timeoutMs: 20,
+      retry: false,
+    });
+    first.mount();
+    second.mount();
+    const shared = second.getVisitorId();
+    await second.identify(JANE);
+    expect(second.getIdentity()).toMatchObject({ status: "identifying", userId: "user_jane" });
+    // Meanwhile the other tab, which never showed Jane, resets (its message is on its way).
+    first.resetUser();
+    loseAnswers = false;
+    // A call in Jane's tab is the trigger that resends her kept link (as `online` is).
+    await second.conversations.list();
+    // The same link again, on the same visitor id: the backend replays it, nothing is linked twice.
+    expect(links).toEqual([
+      [shared, null],
+      [shared, "true"],
+    ]);
+    expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
+    first.destroy();
+    second.destroy();
+  });
+});
+
 describe("openCrossTab", () => {
   it("ignores other keys and corrupt values, and returns null where there is nothing to listen to", () => {
     vi.stubGlobal("BroadcastChannel", undefined);
