@@ -139,11 +139,12 @@ export class Inbox {
     const own = tab && tab.instance === this.owner?.instance ? tab : null;
     const before = own?.client.getIdentity();
     const calls = world.appCalls;
+    const sent = world.wire.length;
     if (!deliver()) return;
     // Handlers may run after the transition that delivered the message.
     for (let tick = 0; tick < 5; tick++) await Promise.resolve();
     // The tab took on another tab's identity (unless its own app called the client meanwhile).
-    if (own && !this.closed && world.appCalls === calls) world.adoptIfChanged(own, before);
+    if (own && !this.closed && world.appCalls === calls) world.adoptIfChanged(own, before, sent);
   }
   /** Delivers everything queued now. */
   async drain(): Promise<void> {
@@ -497,12 +498,20 @@ export class World {
     return this.track(label, tab.client.syncAuth(user));
   }
 
-  /** After a cross-tab message the tab may show another tab's identity: the app follows it. */
-  adoptIfChanged(tab: Tab, before: Identity | undefined): void {
+  /**
+   * After a cross-tab message the tab may show another tab's identity: the app follows it. It
+   * follows from the delivery on; the handlers' ticks before this runs only tell whether the app
+   * called the client itself, so requests the tab sent in them (an earlier call resuming) were
+   * sent for the identity taken on (`sentSince`: the wire length at the delivery).
+   */
+  adoptIfChanged(tab: Tab, before: Identity | undefined, sentSince: number): void {
     const after = tab.client.getIdentity();
     if (after === before) return;
     const epoch = ++this.epochs;
     tab.intent = { userId: after.userId, key: `adopted:${epoch}`, epoch };
+    for (const request of this.wire.slice(sentSince))
+      if (request.tab === tab.index && request.instance === tab.instance)
+        Object.assign(request, { intentUserId: after.userId, epoch });
   }
 
   /** Counts the app's calls into a client (a handler's included). */
