@@ -1,8 +1,11 @@
 // The real system the model-based test drives: two browser tabs (two real clients on one shared
-// storage, joined by a BroadcastChannel as a browser joins them) talking to @nametag/mock through
-// a network the test controls. fast-check's scheduler decides when each request reaches the
-// backend, when each response reaches the tab and when each cross-tab message is delivered; fake
-// timers decide when timeouts and backoff fire. Only the public API of @nametag/core is used.
+// storage, each on its own page `window`) talking to @nametag/mock through a network the test
+// controls. The tabs hear of each other's writes the way the sequence drew: a BroadcastChannel,
+// or (no BroadcastChannel, as in older browsers) the `storage` event the browser fires in the
+// other page on every write. fast-check's scheduler decides when each request reaches the
+// backend, when each response reaches the tab and when each cross-tab message or storage event is
+// delivered; fake timers decide when timeouts and backoff fire. Only the public API of
+// @nametag/core is used.
 import type { Scheduler } from "fast-check";
 import { vi } from "vitest";
 import { createMockBackend } from "@nametag/mock";
@@ -70,6 +73,7 @@ export interface TabIntent {
 export interface Tab {
   index: number;
   instance: number;
+  window: TabWindow;
   client: NametagClient;
   intent: TabIntent;
   /** Conversation ids this tab created successfully. */
@@ -91,65 +95,110 @@ export interface SentMessage {
   outcome: "pending" | "ok" | "failed";
 }
 
+/** How the two tabs hear of each other's writes; each sequence draws one. */
+export type CrossTabTransport = "broadcast-channel" | "storage-event";
+export const CROSS_TAB_TRANSPORTS: readonly CrossTabTransport[] = [
+  "broadcast-channel",
+  "storage-event",
+];
+
+/** A client instance of a tab. */
+interface Owner {
+  index: number;
+  instance: number;
+}
+
 /**
- * A fake BroadcastChannel: messages go to every OTHER instance of the same name, in order. The
- * scheduler decides when (interleaved with network responses); a message posted before the
- * receiving tab's app acts again reaches it first, as a browser delivers a message queued before
- * the user's next click.
+ * What one client receives from the other tab (a channel's messages, a window's `storage` events),
+ * in order. Each message is one scheduled task; a task delivers the OLDEST undelivered message, so
+ * the scheduler interleaves cross-tab traffic with responses but never reorders one inbox. A
+ * message sent before the receiving tab's app acts again reaches it first (World.beforeAppActs),
+ * as a browser delivers a task queued before the user's next click.
  */
-function createChannels(world: () => World) {
+export class Inbox {
+  /** Each entry delivers one message; false when nobody was listening (nothing to adopt). */
+  private queue: Array<() => boolean> = [];
+  private closed = false;
+  constructor(
+    private readonly world: World,
+    readonly owner: Owner | null,
+    private readonly label: string,
+  ) {
+    world.inboxes.add(this);
+  }
+  post(deliver: () => boolean): void {
+    if (this.closed) return;
+    this.queue.push(deliver);
+    void this.world.scheduler.schedule(Promise.resolve(), this.label).then(() => this.deliverOne());
+  }
+  async deliverOne(): Promise<void> {
+    const deliver = this.queue.shift();
+    if (deliver === undefined || this.closed) return;
+    const world = this.world;
+    const tab = this.owner && world.tabs[this.owner.index];
+    const own = tab && tab.instance === this.owner?.instance ? tab : null;
+    const before = own?.client.getIdentity();
+    const calls = world.appCalls;
+    const sent = world.wire.length;
+    if (!deliver()) return;
+    // Handlers may run after the transition that delivered the message.
+    for (let tick = 0; tick < 5; tick++) await Promise.resolve();
+    // The tab took on another tab's identity (unless its own app called the client meanwhile).
+    if (own && !this.closed && world.appCalls === calls) world.adoptIfChanged(own, before, sent);
+  }
+  /** Delivers everything queued now. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 && !this.closed) await this.deliverOne();
+  }
+  close(): void {
+    this.closed = true;
+    this.queue = [];
+    this.world.inboxes.delete(this);
+  }
+}
+
+/** A fake BroadcastChannel: messages go to every OTHER instance of the same name, in order. */
+function createChannels(world: World) {
   const instances = new Set<FakeChannel>();
   class FakeChannel {
     onmessage: ((event: MessageEvent) => void) | null = null;
-    private queue: unknown[] = [];
-    private closed = false;
-    /** The tab (index, client instance) whose client opened this channel. */
-    readonly owner = world().opening;
+    /** Owned by the tab (index, client instance) whose client opened this channel. */
+    readonly inbox: Inbox;
     constructor(readonly name: string) {
+      this.inbox = new Inbox(world, world.opening, `cross-tab message → ${name}`);
       instances.add(this);
     }
     postMessage(message: unknown): void {
-      if (this.closed) return;
-      world().observe("postMessage(BroadcastChannel)", message);
-      for (const target of instances) {
-        if (target === this || target.name !== this.name) continue;
-        target.queue.push(message);
-        // Each message is one scheduled task; a task delivers the OLDEST undelivered message, so
-        // the scheduler interleaves channels with responses but never reorders one channel.
-        void world()
-          .scheduler.schedule(Promise.resolve(), `cross-tab message → ${this.name}`)
-          .then(() => target.deliverOne());
-      }
-    }
-    async deliverOne(): Promise<void> {
-      const message = this.queue.shift();
-      if (message === undefined || this.closed || !this.onmessage) return;
-      const tab = this.owner && world().tabs[this.owner.index];
-      const own = tab && tab.instance === this.owner?.instance ? tab : null;
-      const before = own?.client.getIdentity();
-      const calls = world().appCalls;
-      this.onmessage({ data: message } as MessageEvent);
-      // Handlers may run after the transition that delivered the message.
-      for (let tick = 0; tick < 5; tick++) await Promise.resolve();
-      // The tab took on another tab's identity (unless its own app called the client meanwhile).
-      if (own && !this.closed && world().appCalls === calls) world().adoptIfChanged(own, before);
+      if (!instances.has(this)) return;
+      world.observe("postMessage(BroadcastChannel)", message);
+      for (const target of instances)
+        if (target !== this && target.name === this.name)
+          target.inbox.post(() => {
+            if (!target.onmessage) return false;
+            target.onmessage({ data: message } as MessageEvent);
+            return true;
+          });
     }
     close(): void {
-      this.closed = true;
-      this.queue = [];
+      this.inbox.close();
       instances.delete(this);
     }
     unref(): void {}
-    /** Delivers everything queued for `tab` now. */
-    static async drainFor(tab: Tab): Promise<void> {
-      for (const channel of instances) {
-        if (channel.owner?.index !== tab.index || channel.owner.instance !== tab.instance) continue;
-        while (channel.queue.length > 0) await channel.deliverOne();
-      }
-    }
   }
   return FakeChannel;
 }
+
+/**
+ * One tab's page: its own `window`, where the browser fires `online`/`offline` and, with the
+ * storage-event transport, a `storage` event for every write another tab makes to the shared
+ * storage. Gone on a reload (a new page gets a new window; events queued for the old one are lost).
+ */
+export type TabWindow = EventTarget & {
+  location: { origin: string };
+  postMessage(message: unknown): void;
+  owner: Owner;
+  inbox: Inbox;
+};
 
 export interface Violation {
   invariant: string;
@@ -159,11 +208,12 @@ export interface Violation {
 /** Everything a sequence runs against. Created fresh for each sequence. */
 export class World {
   readonly backend: MockBackend = createMockBackend({ baseUrl: MODEL_API_URL });
-  readonly storage: StorageLike & { keys(): string[] };
-  readonly window = Object.assign(new EventTarget(), {
-    location: { origin: "http://app.test" },
-    postMessage: (message: unknown) => this.observe("window.postMessage", message),
-  });
+  /** The shared storage (localStorage): one map, seen by each tab through its own view. */
+  private readonly items = new Map<string, string>();
+  /** The windows of the open pages (one per tab). */
+  private readonly windows = new Set<TabWindow>();
+  /** Every open inbox (channels and windows), to deliver a tab's messages before its app acts. */
+  readonly inboxes = new Set<Inbox>();
   readonly tabs: Tab[] = [];
   readonly wire: WireRequest[] = [];
   readonly messages: SentMessage[] = [];
@@ -177,7 +227,7 @@ export class World {
   /** The identity the app asked for last, in any tab (what both tabs must converge to). */
   lastRequested: { userId: string | null; by: number } = { userId: null, by: -1 };
   /** The tab whose client is being created and mounted (a channel it opens belongs to it). */
-  opening: { index: number; instance: number } | null = null;
+  opening: Owner | null = null;
   /** Requests whose backend answer is being computed (not held by the scheduler). */
   private computing = 0;
   private epochs = 0;
@@ -187,30 +237,73 @@ export class World {
   /** Every visitor id a user was identified with on a client, to catch a shared visitor. */
   readonly visitorOwner = new Map<string, string>();
 
-  constructor(readonly scheduler: Scheduler) {
-    const items = new Map<string, string>();
-    this.storage = {
-      getItem: (key) => items.get(key) ?? null,
-      setItem: (key, value) => void items.set(key, String(value)),
-      removeItem: (key) => void items.delete(key),
-      keys: () => [...items.keys()],
-    };
-    const itemsOf = () => [...items.values()];
-    this.storedValues = itemsOf;
-    vi.stubGlobal("window", this.window);
-    this.channels = createChannels(() => this);
-    vi.stubGlobal("BroadcastChannel", this.channels);
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly transport: CrossTabTransport,
+  ) {
+    // Without BroadcastChannel core falls back to the window's `storage` event.
+    vi.stubGlobal(
+      "BroadcastChannel",
+      transport === "broadcast-channel" ? createChannels(this) : undefined,
+    );
   }
 
-  private readonly channels: ReturnType<typeof createChannels>;
+  /**
+   * The shared storage as the client of one tab sees it. With the storage-event transport a write
+   * that changes a key fires `storage` in every OTHER page, as a browser does (an unchanged value
+   * or removing a missing key fires nothing).
+   */
+  private storageFor(owner: Owner): StorageLike {
+    const write = (key: string, newValue: string | null) => {
+      const oldValue = this.items.get(key) ?? null;
+      if (newValue === null) this.items.delete(key);
+      else this.items.set(key, newValue);
+      if (this.transport !== "storage-event" || oldValue === newValue) return;
+      for (const page of this.windows) {
+        if (page.owner.index === owner.index && page.owner.instance === owner.instance) continue;
+        page.inbox.post(() => {
+          const event = Object.assign(new Event("storage"), {
+            key,
+            oldValue,
+            newValue,
+            url: `${page.location.origin}/`,
+            storageArea: null,
+          });
+          page.dispatchEvent(event);
+          return true;
+        });
+      }
+    };
+    return {
+      getItem: (key) => this.items.get(key) ?? null,
+      setItem: (key, value) => write(key, String(value)),
+      removeItem: (key) => write(key, null),
+    };
+  }
+
+  private openWindow(owner: Owner): TabWindow {
+    const page: TabWindow = Object.assign(new EventTarget(), {
+      location: { origin: "http://app.test" },
+      postMessage: (message: unknown) => this.observe("window.postMessage", message),
+      owner,
+      inbox: new Inbox(this, owner, `storage event → tab ${owner.index}`),
+    });
+    this.windows.add(page);
+    return page;
+  }
 
   /** Before the app in `tab` acts, the cross-tab messages already sent to it arrive. */
   async beforeAppActs(tab: Tab): Promise<void> {
-    await this.channels.drainFor(tab);
+    for (const inbox of this.inboxes) {
+      const owner = inbox.owner;
+      if (owner?.index === tab.index && owner.instance === tab.instance) await inbox.drain();
+    }
     await this.flush();
   }
 
-  readonly storedValues: () => string[];
+  storedValues(): string[] {
+    return [...this.items.values()];
+  }
 
   violate(invariant: string, detail: string): void {
     this.violations.push({ invariant, detail });
@@ -235,9 +328,12 @@ export class World {
   openTab(index: number): Tab {
     const instance = ++this.instances;
     this.opening = { index, instance };
+    // The page's own window: the client listens to it (online, storage) when it mounts.
+    const page = this.openWindow(this.opening);
+    vi.stubGlobal("window", page);
     const client = createNametag({
       apiUrl: MODEL_API_URL,
-      persistence: this.storage,
+      persistence: this.storageFor(this.opening),
       fetch: this.fetchFor(index, instance),
       // Fake timers drive timeouts and backoff; small values keep a drained sequence short.
       timeoutMs: 2_000,
@@ -246,6 +342,7 @@ export class World {
     const tab: Tab = {
       index,
       instance,
+      window: page,
       client,
       intent: this.intentFromClient(client),
       conversations: [],
@@ -310,6 +407,8 @@ export class World {
     for (const off of tab.unsubscribe) off();
     tab.client.unmount();
     tab.client.destroy();
+    tab.window.inbox.close();
+    this.windows.delete(tab.window);
   }
 
   /** The user the app's session holds: what the last request in any tab asked for. */
@@ -399,12 +498,20 @@ export class World {
     return this.track(label, tab.client.syncAuth(user));
   }
 
-  /** After a cross-tab message the tab may show another tab's identity: the app follows it. */
-  adoptIfChanged(tab: Tab, before: Identity | undefined): void {
+  /**
+   * After a cross-tab message the tab may show another tab's identity: the app follows it. It
+   * follows from the delivery on; the handlers' ticks before this runs only tell whether the app
+   * called the client itself, so requests the tab sent in them (an earlier call resuming) were
+   * sent for the identity taken on (`sentSince`: the wire length at the delivery).
+   */
+  adoptIfChanged(tab: Tab, before: Identity | undefined, sentSince: number): void {
     const after = tab.client.getIdentity();
     if (after === before) return;
     const epoch = ++this.epochs;
     tab.intent = { userId: after.userId, key: `adopted:${epoch}`, epoch };
+    for (const request of this.wire.slice(sentSince))
+      if (request.tab === tab.index && request.instance === tab.instance)
+        Object.assign(request, { intentUserId: after.userId, epoch });
   }
 
   /** Counts the app's calls into a client (a handler's included). */
@@ -533,7 +640,7 @@ export class World {
 
   setOnline(online: boolean): void {
     this.offline = !online;
-    this.window.dispatchEvent(new Event(online ? "online" : "offline"));
+    for (const page of this.windows) page.dispatchEvent(new Event(online ? "online" : "offline"));
   }
 
   async clearFaults(): Promise<void> {
