@@ -280,12 +280,16 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         sameUser &&
         stored.visitorId === state.visitorId &&
         state.status === "identified" &&
-        (stored.fingerprint === null
+        // A fingerprint only says "identical" when neither side holds a secret storage lacks.
+        (stored.fingerprint === null || current!.secret
           ? stableStringify(stored.userMetadata) === stableStringify(current!.sanitized)
           : stored.fingerprint === current!.fingerprint)
       )
         return [state, []];
-      // Storage holds no secret: the same user keeps the secret fields and credential this tab has.
+      // Storage holds no secret: the same user keeps the secret fields and credential this tab has,
+      // so the fingerprint is this tab's (the stored one describes the other tab's identity, and an
+      // identify repeating this tab's own input must still be recognised).
+      const mine = sameUser && current!.secret;
       const kept: UserMetadata = {};
       for (const pointer of sameUser ? current!.sensitivePaths : []) {
         const key = topLevelKey(pointer);
@@ -299,9 +303,9 @@ export function transition(state: IdentityState, event: IdentityEvent): Transiti
         userMetadata,
         sanitized: stored.userMetadata,
         fingerprint:
-          stored.fingerprint ??
+          (!mine && stored.fingerprint) ||
           identityFingerprint({ ...base, userId: stored.userId, userMetadata }),
-        secret: stored.fingerprint === null,
+        secret: mine || stored.fingerprint === null,
       };
       return [
         {

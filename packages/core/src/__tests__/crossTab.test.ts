@@ -263,6 +263,30 @@ describe("a link answered too late", () => {
   });
 });
 
+describe("a metadata update from the other tab", () => {
+  it("leaves an identify with the tab's own secrets identical: nothing is linked again", async () => {
+    const channels = heldChannels();
+    const storage = createMemoryStorage();
+    const [first, second] = twoTabs(storage);
+    await second.identify(JANE); // Jane's metadata holds a secret (authToken): storage never does
+    for (const message of channels.take(1)) channels.deliver(0, message);
+    expect(first.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
+    await first.updateMetadata({ plan: JANE.userMetadata.plan }); // the same plan, written again
+    for (const message of channels.take(0)) channels.deliver(1, message);
+    const sent = recordWire();
+    await second.identify(JANE); // the app says the same thing again
+    expect((await sent()).filter((entry) => entry.path === "/v1/identity")).toEqual([]);
+    expect(
+      second.resolveHttpTool({
+        httpUrl: "https://x.test",
+        httpHeaders: { a: "{{userMetadata.authToken}}" },
+      }).headers.a,
+    ).toBe(JANE.userMetadata.authToken);
+    first.destroy();
+    second.destroy();
+  });
+});
+
 describe("openCrossTab", () => {
   it("ignores other keys and corrupt values, and returns null where there is nothing to listen to", () => {
     vi.stubGlobal("BroadcastChannel", undefined);

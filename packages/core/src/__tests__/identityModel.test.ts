@@ -108,7 +108,10 @@ it(
         } NAMETAG_MODEL_RUNS=1 node scripts/model.mjs (in packages/core; it runs over ${transport})`,
       );
     }
-    expect(sequences).toBe(numRuns);
+    // Every sequence asked for ran. (A replay from a path runs that case and the shrinks after
+    // it, not numRuns sequences: once a fix makes the case pass, the replay must pass too.)
+    if (!path) expect(sequences).toBe(numRuns);
+    else expect(sequences).toBeGreaterThan(0);
   },
   Math.max(120_000, numRuns * 400),
 );
