@@ -216,8 +216,15 @@ const RULES = [
     const claims = claim.claims ?? [];
     const owner = claims.find(([visitorId]) => visitorId === state.visitorId)?.[1];
     // Another tab is linking (or linked) this shared visitor id to another user: never share it.
-    if (owner !== undefined && owner !== effect.user.userId)
+    // A link already sent on this visitor id is resent there whatever the claim says now (a logout
+    // elsewhere retired it): the backend may hold it, and its key must not link a second visitor.
+    if (
+      owner !== undefined &&
+      owner !== effect.user.userId &&
+      (sentLink[0] !== effect.key || sentLink[1] !== state.visitorId)
+    )
       return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
+    sentLink = [effect.key, state.visitorId];
     // Announced before it is sent, so another tab about to link someone else rotates first.
     const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);
     writeClaim({
@@ -234,7 +241,9 @@ const RULES = [
             ...claim,
             claims: claim.claims.map(([visitorId, userId, seq]) => [
               visitorId,
-              visitorId === state.visitorId || seq! > state.seq ? userId : "",
+              visitorId !== state.visitorId && userId === effect.previousUserId && seq! < state.seq
+                ? ""
+                : userId,
               seq,
             ]),
           });`,

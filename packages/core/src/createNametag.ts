@@ -84,6 +84,8 @@ export function createNametag(options: NametagOptions): NametagClient {
   let mountCount = 0;
   let crossTab: CrossTabLink | null = null;
   let stopOnline: (() => void) | null = null;
+  /** The Idempotency-Key and visitor id of the last link sent. */
+  let sentLink = ["", ""];
   /** The link being sent (resolves when it settled; never rejects). */
   let linkFlight: Promise<void> | null = null;
   /** Aborted when the generation changes: a superseded link sends nothing more. */
@@ -281,8 +283,15 @@ export function createNametag(options: NametagOptions): NametagClient {
     const claims = claim.claims ?? [];
     const owner = claims.find(([visitorId]) => visitorId === state.visitorId)?.[1];
     // Another tab is linking (or linked) this shared visitor id to another user: never share it.
-    if (owner !== undefined && owner !== effect.user.userId)
+    // A link already sent on this visitor id is resent there whatever the claim says now (a logout
+    // elsewhere retired it): the backend may hold it, and its key must not link a second visitor.
+    if (
+      owner !== undefined &&
+      owner !== effect.user.userId &&
+      (sentLink[0] !== effect.key || sentLink[1] !== state.visitorId)
+    )
       return dispatch({ type: "rotate", generation, freshVisitorId: createVisitorId() });
+    sentLink = [effect.key, state.visitorId];
     // Announced before it is sent, so another tab about to link someone else rotates first.
     const others = claims.filter(([visitorId]) => visitorId !== state.visitorId).slice(-7);
     writeClaim({

@@ -261,6 +261,55 @@ describe("a link answered too late", () => {
     first.destroy();
     second.destroy();
   });
+  it("is resent on its own visitor id after the user logs out in another tab, never moved to a fresh one", async () => {
+    const channels = heldChannels();
+    const storage = createMemoryStorage();
+    let loseAnswers = false;
+    const links: [string | null, string | null, string | null][] = [];
+    const fetchLosingAnswers: typeof fetch = async (input, init) => {
+      const request = new Request(input as string, { ...init, signal: undefined });
+      const response = await backend.handle(request);
+      if (new URL(request.url).pathname === "/v1/identity")
+        links.push([
+          request.headers.get("x-nametag-visitor-id"),
+          request.headers.get("idempotency-key"),
+          response.headers.get("idempotent-replayed"),
+        ]);
+      if (!loseAnswers) return response;
+      return new Promise<Response>((_, reject) =>
+        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)),
+      );
+    };
+    const first = createNametag({ apiUrl: API_URL, persistence: storage });
+    const second = createNametag({
+      apiUrl: API_URL,
+      persistence: storage,
+      fetch: fetchLosingAnswers,
+      timeoutMs: 20,
+      retry: false,
+    });
+    first.mount();
+    second.mount();
+    await first.identify(JANE);
+    for (const message of channels.take(0)) channels.deliver(1, message);
+    expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
+    // Jane's plan changes in the second tab: linked on the shared visitor id, the answer lost.
+    loseAnswers = true;
+    await second.identify({ ...JANE, userMetadata: { ...JANE.userMetadata, plan: "pro" } });
+    const shared = first.getVisitorId();
+    expect(links).toEqual([[shared, expect.any(String), null]]);
+    // Jane logs out in the first tab (its message to the second is on its way).
+    first.resetUser();
+    loseAnswers = false;
+    await second.conversations.list(); // the trigger that resends the kept link
+    // The same link, on the same visitor id with the same key: replayed, not made twice.
+    expect(links).toEqual([
+      [shared, links[0]![1], null],
+      [shared, links[0]![1], "true"],
+    ]);
+    first.destroy();
+    second.destroy();
+  });
 });
 
 describe("a metadata update from the other tab", () => {
