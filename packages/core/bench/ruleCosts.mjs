@@ -308,8 +308,7 @@ const RULES = [
       ],
       [
         "copyJson.ts",
-        `    if (!strict) return object[key];
-    const descriptor = Object.getOwnPropertyDescriptor(object, key);
+        `    const descriptor = Object.getOwnPropertyDescriptor(object, key);
     if (descriptor && !("value" in descriptor))
       unsupported(DEV && "a getter (an accessor property)");
     return descriptor?.value;`,

@@ -25,7 +25,10 @@ const formatPath = (segments: readonly (string | number)[]): string => {
 const formatPointer = (segments: readonly (string | number)[]): string => {
   let pointer = "";
   for (const segment of segments)
-    pointer += `/${String(segment).replace(/~/g, "~0").replace(/\//g, "~1")}`;
+    pointer +=
+      typeof segment === "number" || !/[~/]/.test(segment)
+        ? `/${segment}`
+        : `/${segment.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   return pointer;
 };
 
@@ -74,9 +77,8 @@ export function copyJson(
     remove("unreadable");
   };
   // Strict: one read of the own property descriptor, so a getter (an accessor) is refused rather
-  // than run, and a Proxy cannot answer differently on a second read. Lenient reads are plain.
+  // than run, and a Proxy cannot answer differently on a second read. (Lenient reads are plain.)
   const read = (object: Record<string | number, unknown>, key: string | number): unknown => {
-    if (!strict) return object[key];
     const descriptor = Object.getOwnPropertyDescriptor(object, key);
     if (descriptor && !("value" in descriptor))
       unsupported(DEV && "a getter (an accessor property)");
@@ -153,7 +155,7 @@ export function copyJson(
         segments.push(index);
         let item: unknown;
         try {
-          item = copy(read(source, index), depth);
+          item = copy(strict ? read(source, index) : source[index], depth);
         } catch (error) {
           unreadable(error);
         }
@@ -163,7 +165,9 @@ export function copyJson(
     } else {
       if (!isPlainObject(object))
         unsupported(DEV && `an instance of ${object.constructor?.name ?? "a class"}`);
-      const entries: [string, unknown][] = [];
+      // Key by key into a literal: collecting entries for Object.fromEntries is shorter but made
+      // sanitizing 1.3–1.5× slower (bench: sanitize / JSON copy).
+      out = {};
       for (const key of Object.keys(object)) {
         segments.push(key);
         let copied: unknown;
@@ -172,7 +176,7 @@ export function copyJson(
           remove("key");
         } else {
           try {
-            const child = read(source, key);
+            const child = strict ? read(source, key) : source[key];
             // An allowed key's own string value skips the value checks (the host said so).
             copied = verdict === 2 && typeof child === "string" ? child : copy(child, depth);
           } catch (error) {
@@ -180,11 +184,19 @@ export function copyJson(
           }
         }
         segments.pop();
-        // Dropped, or left out as JSON does.
-        if (copied !== undefined) entries.push([key, copied]);
+        if (copied === undefined) continue; // dropped, or left out as JSON does
+        if (key === "__proto__") {
+          // Defined, not assigned: the key stays data and never swaps the copy's prototype.
+          Object.defineProperty(out, key, {
+            value: copied,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          out[key] = copied;
+        }
       }
-      // Defined, not assigned: a `__proto__` key stays data and never swaps the copy's prototype.
-      out = Object.fromEntries(entries);
     }
     ancestors.delete(object);
     return out;
