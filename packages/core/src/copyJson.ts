@@ -102,6 +102,8 @@ export function copyJson(
           try {
             return copyObject(value, depth + 1);
           } catch (error) {
+            // No longer being copied: another reference to it is not a cycle.
+            ancestors.delete(value);
             unreadable(error);
             return undefined;
           }

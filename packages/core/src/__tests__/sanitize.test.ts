@@ -484,6 +484,19 @@ describe("sanitizeMetadata: input it cannot read", () => {
       ],
     });
   });
+  it("reports every reference to a throwing Proxy, not only the first (the rest are not circular)", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new TypeError("trap");
+        },
+      },
+    );
+    const { value, removedPaths } = sanitizeMetadata({ first: hostile, second: hostile });
+    expect(value).toEqual({});
+    expect(removedPaths).toEqual(["first", "second"]);
+  });
 });
 
 describe("the published list", () => {
