@@ -215,56 +215,15 @@ describe("cross-tab messages delivered late", () => {
 });
 
 describe("a link answered too late", () => {
-  it("is resent on its own visitor id with its key after another tab's reset: the backend links the user once", async () => {
-    heldChannels(); // the tabs hear nothing from each other
-    const storage = createMemoryStorage();
-    // The backend links Jane, but her tab never hears the answer (it times out).
-    let loseAnswers = true;
-    const links: [string | null, string | null][] = [];
-    const fetchLosingAnswers: typeof fetch = async (input, init) => {
-      const request = new Request(input as string, { ...init, signal: undefined });
-      const response = await backend.handle(request);
-      if (new URL(request.url).pathname === "/v1/identity")
-        links.push([
-          request.headers.get("x-nametag-visitor-id"),
-          response.headers.get("idempotent-replayed"),
-        ]);
-      if (!loseAnswers) return response;
-      return new Promise<Response>((_, reject) =>
-        init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)),
-      );
-    };
-    const first = createNametag({ apiUrl: API_URL, persistence: storage });
-    const second = createNametag({
-      apiUrl: API_URL,
-      persistence: storage,
-      fetch: fetchLosingAnswers,
-      timeoutMs: 20,
-      retry: false,
-    });
-    first.mount();
-    second.mount();
-    const shared = second.getVisitorId();
-    await second.identify(JANE);
-    expect(second.getIdentity()).toMatchObject({ status: "identifying", userId: "user_jane" });
-    // Meanwhile the other tab, which never showed Jane, resets (its message is on its way).
-    first.resetUser();
-    loseAnswers = false;
-    // A call in Jane's tab is the trigger that resends her kept link (as `online` is).
-    await second.conversations.list();
-    // The same link again, on the same visitor id: the backend replays it, nothing is linked twice.
-    expect(links).toEqual([
-      [shared, null],
-      [shared, "true"],
-    ]);
-    expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
-    first.destroy();
-    second.destroy();
-  });
-  it("is resent on its own visitor id after the user logs out in another tab, never moved to a fresh one", async () => {
+  /**
+   * Two tabs on one storage that hear nothing from each other unless the test delivers it. The
+   * second tab's requests reach the backend; while `answers.lost`, their answers never come back
+   * (it times out). `links` lists its link requests: [visitor id, Idempotency-Key, replayed].
+   */
+  function tabsLosingAnswers() {
     const channels = heldChannels();
     const storage = createMemoryStorage();
-    let loseAnswers = false;
+    const answers = { lost: false };
     const links: [string | null, string | null, string | null][] = [];
     const fetchLosingAnswers: typeof fetch = async (input, init) => {
       const request = new Request(input as string, { ...init, signal: undefined });
@@ -275,7 +234,7 @@ describe("a link answered too late", () => {
           request.headers.get("idempotency-key"),
           response.headers.get("idempotent-replayed"),
         ]);
-      if (!loseAnswers) return response;
+      if (!answers.lost) return response;
       return new Promise<Response>((_, reject) =>
         init?.signal?.addEventListener("abort", () => reject(init.signal!.reason)),
       );
@@ -290,17 +249,43 @@ describe("a link answered too late", () => {
     });
     first.mount();
     second.mount();
+    return { channels, answers, links, first, second };
+  }
+
+  it("is resent on its own visitor id with its key after another tab's reset: the backend links the user once", async () => {
+    const { answers, links, first, second } = tabsLosingAnswers();
+    const shared = second.getVisitorId();
+    answers.lost = true; // the backend links Jane, her tab never hears it
+    await second.identify(JANE);
+    expect(second.getIdentity()).toMatchObject({ status: "identifying", userId: "user_jane" });
+    // Meanwhile the other tab, which never showed Jane, resets (its message is on its way).
+    first.resetUser();
+    answers.lost = false;
+    // A call in Jane's tab is the trigger that resends her kept link (as `online` is).
+    await second.conversations.list();
+    // The same link again, on the same visitor id: the backend replays it, nothing is linked twice.
+    expect(links).toEqual([
+      [shared, links[0]![1], null],
+      [shared, links[0]![1], "true"],
+    ]);
+    expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
+    first.destroy();
+    second.destroy();
+  });
+
+  it("is resent on its own visitor id after the user logs out in another tab, never moved to a fresh one", async () => {
+    const { channels, answers, links, first, second } = tabsLosingAnswers();
     await first.identify(JANE);
     for (const message of channels.take(0)) channels.deliver(1, message);
     expect(second.getIdentity()).toMatchObject({ status: "identified", userId: "user_jane" });
     // Jane's plan changes in the second tab: linked on the shared visitor id, the answer lost.
-    loseAnswers = true;
+    answers.lost = true;
     await second.identify({ ...JANE, userMetadata: { ...JANE.userMetadata, plan: "pro" } });
     const shared = first.getVisitorId();
     expect(links).toEqual([[shared, expect.any(String), null]]);
     // Jane logs out in the first tab (its message to the second is on its way).
     first.resetUser();
-    loseAnswers = false;
+    answers.lost = false;
     await second.conversations.list(); // the trigger that resends the kept link
     // The same link, on the same visitor id with the same key: replayed, not made twice.
     expect(links).toEqual([
