@@ -324,12 +324,12 @@ const RULES = [
     ],
   },
   {
-    rule: "Load for the current owner, newest wins (createOwnedResource, createConversationsResource)",
+    rule: "Load for the current owner, newest wins (the owned, conversations and form resources)",
     issue: 14,
     edits: [
       [
         "index.ts",
-        'export { createOwnedResource, createConversationsResource } from "./resource";\n',
+        'export { createOwnedResource, createConversationsResource, createFormResource } from "./resource";\n',
         "",
       ],
     ],

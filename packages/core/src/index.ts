@@ -34,9 +34,10 @@ export {
 export { MAX_METADATA_DEPTH } from "./copyJson";
 export type { ValidateMetadataOptions } from "./validate";
 export { createVisitorId } from "./visitorId";
-export { createOwnedResource, createConversationsResource } from "./resource";
+export { createOwnedResource, createConversationsResource, createFormResource } from "./resource";
 export type {
   ConversationsResource,
+  FormRequest,
   OwnedResource,
   ResourceOptions,
   ResourceState,

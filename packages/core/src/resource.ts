@@ -1,6 +1,6 @@
 import type { NametagError } from "./errors";
 import type { Conversation } from "./protocol";
-import type { Identity, NametagClient, Page } from "./types";
+import type { FormSchema, Identity, NametagClient, Page } from "./types";
 
 /** What a resource holds for its current owner. Immutable: a new object on every change. */
 export interface ResourceState<T> {
@@ -143,4 +143,26 @@ export function createConversationsResource(
       return conversation;
     },
   };
+}
+
+/** Which form, with its arguments: what `useForm` is asked for (it may change between loads). */
+export type FormRequest = readonly [
+  nameOrSchema: string | FormSchema,
+  args?: Record<string, unknown>,
+];
+
+/**
+ * The current user's prefilled form: what `useForm` binds to. It belongs to the user and their
+ * metadata (a new user, or new metadata, means a new prefill) and to the form asked for, which
+ * `form()` reads at each load (a reactive source in Vue, a fixed one in React).
+ */
+export function createFormResource(
+  client: Pick<NametagClient, "getIdentity" | "subscribe" | "forms">,
+  form: () => FormRequest,
+): OwnedResource<FormSchema | undefined> {
+  return createOwnedResource(client, {
+    owner: (identity) => JSON.stringify([identity.userId, identity.userMetadata, form()]),
+    load: () => client.forms.resolve(...form()),
+    empty: undefined,
+  });
 }

@@ -1,5 +1,5 @@
-import { createOwnedResource } from "@nametag/core";
-import type { FormSchema, Identity, NametagError } from "@nametag/core";
+import { createFormResource } from "@nametag/core";
+import type { FormRequest, FormSchema, NametagError } from "@nametag/core";
 import { useMemo } from "react";
 import { useClient } from "./context";
 import { useResource } from "./useResource";
@@ -10,9 +10,6 @@ export interface UseFormResult {
   loading: boolean;
   error: NametagError | undefined;
 }
-
-// Resolve again when the user or their metadata changes, not on a status change alone.
-const selectUser = (identity: Identity) => JSON.stringify([identity.userId, identity.userMetadata]);
 
 /**
  * Resolves a form (`client.forms.resolve(nameOrSchema, args)`) and resolves it again when the
@@ -25,16 +22,11 @@ export function useForm(
 ): UseFormResult {
   const client = useClient("useForm");
   const key = JSON.stringify([nameOrSchema, args]);
-  const resource = useMemo(
-    () =>
-      createOwnedResource<FormSchema | undefined>(client, {
-        owner: selectUser,
-        load: () =>
-          client.forms.resolve(...(JSON.parse(key) as [FormSchema, Record<string, unknown>])),
-        empty: undefined,
-      }),
-    [client, key],
-  );
+  const resource = useMemo(() => {
+    // Parsed once per key: the form asked for stays the same for this resource.
+    const form = JSON.parse(key) as FormRequest;
+    return createFormResource(client, () => form);
+  }, [client, key]);
   const { data, loading, error } = useResource(resource);
   return { schema: data, loading, error };
 }

@@ -1,5 +1,5 @@
-import { createOwnedResource } from "@nametag/core";
-import type { FormSchema, NametagError } from "@nametag/core";
+import { createFormResource } from "@nametag/core";
+import type { FormRequest, FormSchema, NametagError } from "@nametag/core";
 import { computed, toValue, watch } from "vue";
 import type { MaybeRefOrGetter, Ref } from "vue";
 import { bindResource } from "./useConversations";
@@ -24,12 +24,7 @@ export function useForm(
   const client = injectNametag("useForm");
   const key = computed(() => JSON.stringify([toValue(nameOrSchema), toValue(args)]));
   // The form and its args are part of the owner: another form is a new, empty state too.
-  const resource = createOwnedResource<FormSchema | undefined>(client, {
-    owner: (identity) => JSON.stringify([identity.userId, identity.userMetadata, key.value]),
-    load: () =>
-      client.forms.resolve(...(JSON.parse(key.value) as [FormSchema, Record<string, unknown>])),
-    empty: undefined,
-  });
+  const resource = createFormResource(client, () => JSON.parse(key.value) as FormRequest);
   const { start, field } = bindResource(resource);
   watch(key, () => {
     start();

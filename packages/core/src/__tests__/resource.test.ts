@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createNametag } from "../createNametag";
-import { createOwnedResource } from "../resource";
-import { API_URL, JANE, OMAR, deferred } from "./setup";
+import { createFormResource, createOwnedResource } from "../resource";
+import { API_URL, JANE, OMAR, deferred, until } from "./setup";
 
 function setup() {
   const client = createNametag({ apiUrl: API_URL, persistence: "memory", retry: false });
@@ -68,5 +68,29 @@ describe("createOwnedResource", () => {
     await client.identify(OMAR);
     resource.subscribe(() => undefined);
     expect(loads.map((load) => load.owner)).toEqual([null, "user_omar"]);
+  });
+});
+
+describe("createFormResource", () => {
+  it("prefills for the current user and empties on a user or metadata change, not on a status change", async () => {
+    const client = createNametag({ apiUrl: API_URL, persistence: "memory", retry: false });
+    client.forms.register("contact", () => ({ fields: [{ name: "email" }, { name: "plan" }] }));
+    const resource = createFormResource(client, () => ["contact"]);
+    const plans: unknown[] = [];
+    resource.subscribe(() => {
+      const { data, loading } = resource.getSnapshot();
+      if (!loading) plans.push(data?.fields.find((field) => field.name === "plan")?.defaultValue);
+    });
+    const settled = () => until(() => !resource.getSnapshot().loading, "the prefill");
+    await settled();
+    const identified = client.identify(JANE);
+    // Jane is identifying: already Jane's form, empty until it resolves for her.
+    expect(resource.getSnapshot()).toEqual({ data: undefined, loading: true, error: undefined });
+    await identified; // identifying → identified: the same user and metadata, no new prefill
+    await settled();
+    await client.updateMetadata({ plan: "pro" });
+    await settled();
+    expect(plans).toEqual([undefined, JANE.userMetadata.plan, "pro"]);
+    client.destroy();
   });
 });
